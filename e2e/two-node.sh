@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end: two real appliance processes over real UDP (network namespaces with two heartbeat links
+# when root, loopback otherwise). Checks what an operator would: the nodes find each other, survive the
+# loss of one heartbeat link, a kill -9 is detected within deadtime + one keepalive, and a restarted
+# node comes back with a new incarnation.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/cluster.sh
+CLUSTER_ALL="node1 node2"
+trap cluster_cleanup EXIT INT TERM
+passed=0; failed=0
+check() { # check NAME CMD...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); log "PASS $name"; else failed=$((failed + 1)); log "FAIL $name"; fi
+}
+incarnation_of() { node_cmd "$1" ha:nodes | awk -v n="$2" '$1 == n {print $NF}'; }
+dead_after_ms() { node_log "$1" | grep -E "Node $2: status dead" | tail -n 1 | sed -nE 's/.*last heartbeat ([0-9]+) ms ago.*/\1/p'; }
+
+cluster_network
+for n in $CLUSTER_ALL; do node_create "$n"; done
+for n in $CLUSTER_ALL; do node_start "$n"; done
+
+check "node1 sees node2 ACTIVE" wait_until 150 "node1 to see node2" node_sees node1 node2 ACTIVE
+check "node2 sees node1 ACTIVE" wait_until 60 "node2 to see node1" node_sees node2 node1 ACTIVE
+in_one_view() { node_cmd "$1" ha:nodes | grep -iE "view.*node1.*node2" >/dev/null; }
+check "both nodes in one view (node1)" wait_until 30 "one view" in_one_view node1
+check "both nodes in one view (node2)" wait_until 30 "one view" in_one_view node2
+node_cmd node1 ha:nodes
+
+if use_netns; then
+  link_down node2 1
+  sleep $(( (DEADTIME_MS * 3) / 1000 + 1 ))
+  out=$(node_cmd node1 ha:links)
+  echo "$out"
+  check "one link cut: peer still ACTIVE" node_sees node1 node2 ACTIVE
+  check "one link cut: ha:links shows the link down" grep -qiE 'down' <<<"$out"
+  link_up node2 1
+fi
+
+before=$(incarnation_of node1 node2)
+deadtime_plus_keepalive=$(( DEADTIME_MS + KEEPALIVE_MS ))
+node_kill9 node2
+check "kill -9: node1 declares node2 DEAD" wait_until 30 "node2 dead" node_sees node1 node2 DEAD
+after=$(dead_after_ms node1 node2)
+log "node1 declared node2 dead ${after:-?} ms after its last heartbeat (limit ${deadtime_plus_keepalive} ms)"
+check "detected within deadtime + one keepalive" test -n "$after" -a "${after:-99999}" -le "$deadtime_plus_keepalive"
+check "not detected before deadtime" test "${after:-0}" -ge "$DEADTIME_MS"
+
+node_start node2
+check "restarted node2 is ACTIVE again" wait_until 150 "node2 back" node_sees node1 node2 ACTIVE
+now=$(incarnation_of node1 node2)
+log "node2 incarnation before ${before:-?}, after restart ${now:-?}"
+check "restart brings a higher incarnation" test -n "$before" -a -n "$now" -a "${now:-0}" -gt "${before:-0}"
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
