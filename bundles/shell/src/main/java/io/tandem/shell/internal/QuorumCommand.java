@@ -1,0 +1,48 @@
+package io.tandem.shell.internal;
+
+import io.tandem.membership.Membership;
+import io.tandem.messaging.ClusterMessenger;
+import java.util.function.LongSupplier;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "ha", name = "quorum", description = "Shows whether this node's partition has quorum, and the ping nodes.",
+        detailedDescription = """
+                Quorum of the current view:
+                  Quorate           whether the resource manager may run resources in this partition
+                  Votes             votes present (one per member) of the votes expected (configured nodes, or \
+                expectedVotes)
+                  Needed            votes needed: a strict majority, or 1 in two-node mode
+                  Two-node          one surviving node of two keeps quorum (twoNode, applies with 2 expected votes)
+                  Wait-for-all      with two-node mode, no quorum at first start until every node has been seen together
+                  No-quorum-policy  what the resource manager does without quorum: ignore, freeze, stop, suicide, demote
+
+                Then the ping nodes and ping groups (ha.cf ping and ping_group, which replace heartbeat's ipfail) with their \
+                status, and the node attribute ping-connectivity that membership publishes for the resource manager \
+                (reachable ping nodes and groups times pingMultiplier).""")
+@Service
+public final class QuorumCommand implements Action {
+    @Reference(optional = true)
+    Membership membership;
+
+    @Reference(optional = true)
+    ClusterMessenger messenger;
+
+    LongSupplier wallClock = System::currentTimeMillis;
+
+    @Override
+    public Object execute() {
+        System.out.print(output());
+        return null;
+    }
+
+    String output() {
+        if (membership == null) {
+            return (messenger == null ? TextRenderer.MESSAGING_NOT_CONFIGURED : TextRenderer.MEMBERSHIP_NOT_CONFIGURED) + "\n";
+        }
+        return TextRenderer.quorum(membership.quorum(), membership.pingNodes(),
+                membership.nodeAttributes(membership.localNode()), wallClock.getAsLong());
+    }
+}
