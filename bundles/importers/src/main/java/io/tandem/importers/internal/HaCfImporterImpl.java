@@ -124,7 +124,7 @@ public final class HaCfImporterImpl implements HaCfImporter {
         }
         properties.forEach(merged::put);
         if (merged.get(FILE_INSTALL_FILENAME) == null) {
-            merged.put(FILE_INSTALL_FILENAME, karafEtc.resolve(pid + ".cfg").toUri().toString());
+            merged.put(FILE_INSTALL_FILENAME, karafEtc.resolve(pid + ".config").toUri().toString());
         }
         if (forceUpdate) {
             configuration.update(merged);
@@ -141,7 +141,7 @@ public final class HaCfImporterImpl implements HaCfImporter {
         if (!local.isEmpty() && !haCf.nodes().contains(local)) {
             findings.add(new ImportFinding(haCfPath, 0, Severity.WARNING, "node", "this node (" + local
                     + ") is not listed: heartbeat would refuse to start; add 'node " + local + "' or set nodeName in"
-                    + " etc/" + ConfigurationMapping.MESSAGING_PID + ".cfg"));
+                    + " etc/" + ConfigurationMapping.MESSAGING_PID + ".config"));
         }
     }
 

@@ -70,7 +70,7 @@ class HaCfImporterImplTest {
         Map<String, Object> membership = configAdmin.properties("io.tandem.membership");
         assertArrayEquals(new String[] {"master1", "master2"}, (String[]) membership.get("nodes"));
         assertEquals(10000L, membership.get("warnTimeMillis"));
-        assertEquals(karafBase.resolve("etc/io.tandem.membership.cfg").toUri().toString(),
+        assertEquals(karafBase.resolve("etc/io.tandem.membership.config").toUri().toString(),
                 membership.get(HaCfImporterImpl.FILE_INSTALL_FILENAME), "new configurations are saved to etc/");
         assertEquals("on", configAdmin.properties("io.tandem.crm").get("autoFailback"));
         assertEquals(Map.of("autoFailback", "on"), report.configurations().get("io.tandem.crm"));

@@ -18,9 +18,9 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 @Command(scope = "ha", name = "import-hacf", description = "Imports heartbeat's ha.cf and authkeys into Tandem's configuration.",
         detailedDescription = """
                 Reads a heartbeat ha.cf and its authkeys (by default the file authkeys beside ha.cf) and carries them over:
-                  node, keepalive, deadtime, warntime, initdead, ping, ping_group, deadping  -> etc/io.tandem.membership.cfg
+                  node, keepalive, deadtime, warntime, initdead, ping, ping_group, deadping  -> etc/io.tandem.membership.config
                   udpport, ucast, mcast, bcast, keepalive, deadtime, compression_threshold,
-                  cluster_name (a Tandem extension)                                   -> etc/io.tandem.messaging.cfg
+                  cluster_name (a Tandem extension)                                   -> etc/io.tandem.messaging.config
                   auto_failback                                                       -> etc/io.tandem.crm.cfg
                   authkeys                                              -> etc/authkeys (mode 600, replaced atomically)
                 Times are seconds unless they end in ms (2, 1.5, 250ms), as in heartbeat.

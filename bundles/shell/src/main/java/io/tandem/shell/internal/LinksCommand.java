@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "ha", name = "links", description = "Shows each heartbeat link, each peer on it, and the dropped-packet counters.",
         detailedDescription = """
                 One section per heartbeat medium (ucast, mcast, bcast lines of ha.cf, the media setting of \
-                etc/io.tandem.messaging.cfg): its name, the medium it was configured from, and whether it is up (or why \
+                etc/io.tandem.messaging.config): its name, the medium it was configured from, and whether it is up (or why \
                 not). Then one line per peer on that link:
                   State       up when the peer was heard on this link within the link dead time
                   Last heard  time since its last authenticated packet on this link

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "ha", name = "nodes", description = "Shows the cluster's nodes as this node sees them, and the current view.",
         detailedDescription = """
                 Shows the current membership view (its id, members and coordinator), then one line per node: every node \
-                listed in etc/io.tandem.membership.cfg and every node heard from.
+                listed in etc/io.tandem.membership.config and every node heard from.
 
                 Columns:
                   State           LOCAL (this node), ACTIVE (heartbeats on time), LATE (later than warntime), \
@@ -22,7 +22,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
                   Declared dead   for a dead node, how long after its last heartbeat it was declared dead
 
                 On a node without configuration there is no membership yet: run ha:import-hacf or edit \
-                etc/io.tandem.messaging.cfg and etc/io.tandem.membership.cfg.""")
+                etc/io.tandem.messaging.config and etc/io.tandem.membership.config.""")
 @Service
 public final class NodesCommand implements Action {
     @Reference(optional = true)

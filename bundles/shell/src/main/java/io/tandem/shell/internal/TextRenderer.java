@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  */
 final class TextRenderer {
     static final String MESSAGING_NOT_CONFIGURED =
-            "messaging is not configured: run ha:import-hacf or edit etc/io.tandem.messaging.cfg";
+            "messaging is not configured: run ha:import-hacf or edit etc/io.tandem.messaging.config";
     static final String MEMBERSHIP_NOT_CONFIGURED =
-            "membership is not configured: run ha:import-hacf or edit etc/io.tandem.membership.cfg";
+            "membership is not configured: run ha:import-hacf or edit etc/io.tandem.membership.config";
 
     private TextRenderer() {
     }
@@ -56,7 +56,7 @@ final class TextRenderer {
     static String links(List<LinkStatus> links, MessagingCounters counters) {
         StringBuilder sb = new StringBuilder();
         if (links.isEmpty()) {
-            sb.append("No heartbeat media configured (media in etc/io.tandem.messaging.cfg).\n");
+            sb.append("No heartbeat media configured (media in etc/io.tandem.messaging.config).\n");
         }
         for (LinkStatus link : links) {
             sb.append("Link ").append(link.name()).append(" (").append(link.medium()).append("): ")

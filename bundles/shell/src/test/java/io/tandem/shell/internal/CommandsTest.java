@@ -134,14 +134,14 @@ class CommandsTest {
 
     @Test
     void statusCommandsOnAnUnconfiguredNodeSayHowToConfigureIt() {
-        String messaging = "messaging is not configured: run ha:import-hacf or edit etc/io.tandem.messaging.cfg\n";
+        String messaging = "messaging is not configured: run ha:import-hacf or edit etc/io.tandem.messaging.config\n";
         assertEquals(messaging, new NodesCommand().output());
         assertEquals(messaging, new LinksCommand().output());
         assertEquals(messaging, new QuorumCommand().output());
 
         NodesCommand nodes = new NodesCommand();
         nodes.messenger = new IdleMessenger();
-        assertEquals("membership is not configured: run ha:import-hacf or edit etc/io.tandem.membership.cfg\n",
+        assertEquals("membership is not configured: run ha:import-hacf or edit etc/io.tandem.membership.config\n",
                 nodes.output());
     }
 
