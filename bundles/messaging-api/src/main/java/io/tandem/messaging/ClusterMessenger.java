@@ -37,6 +37,13 @@ public interface ClusterMessenger {
 
     Subscription addPeerListener(PeerListener listener);
 
+    /**
+     * Makes every heartbeat from now on carry {@code provider}'s payload (the membership layer's view id and
+     * node attributes). One provider at a time: a new one replaces the previous; closing the returned handle
+     * removes it if it is still the current one.
+     */
+    Subscription setHeartbeatPayloadProvider(HeartbeatPayloadProvider provider);
+
     /** Every peer heard from since start, with per-link state. */
     List<PeerStatus> peers();
 

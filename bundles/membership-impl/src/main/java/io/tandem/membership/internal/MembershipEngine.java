@@ -101,6 +101,7 @@ public final class MembershipEngine implements Membership, HeartbeatPayloadProvi
     private final Map<NodeId, Suspect> suspects = new HashMap<>();
     private ClusterMessenger.Subscription channelSubscription;
     private ClusterMessenger.Subscription peerSubscription;
+    private ClusterMessenger.Subscription payloadSubscription;
 
     public MembershipEngine(Scheduler scheduler, ClusterMessenger messenger, MembershipSettings settings,
                             ViewIdFile viewIdFile, Prober prober, Executor probeExecutor, MembershipEvents events) {
@@ -141,6 +142,7 @@ public final class MembershipEngine implements Membership, HeartbeatPayloadProvi
         PeerEvents peerEvents = new PeerEvents();
         peerSubscription = messenger.addPeerListener(peerEvents);
         channelSubscription = messenger.subscribe(CHANNEL, this::onMessageFromMessenger);
+        payloadSubscription = messenger.setHeartbeatPayloadProvider(this);
     }
 
     @Override
@@ -151,6 +153,9 @@ public final class MembershipEngine implements Membership, HeartbeatPayloadProvi
         }
         if (peerSubscription != null) {
             peerSubscription.close();
+        }
+        if (payloadSubscription != null) {
+            payloadSubscription.close();
         }
         scheduler.execute(() -> {
             peers.values().forEach(Peer::cancelTimer);

@@ -9,7 +9,6 @@ import io.tandem.membership.QuorumStatus;
 import io.tandem.membership.View;
 import io.tandem.membership.ViewListener;
 import io.tandem.messaging.ClusterMessenger;
-import io.tandem.messaging.HeartbeatPayloadProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The membership service of a node: a {@link MembershipEngine} on its own event loop, fed by the cluster
- * messenger, whose heartbeats carry this component's payload. {@link ViewListener} services are told of views.
+ * messenger, whose heartbeats carry the engine's payload. {@link ViewListener} services are told of views.
  */
-@Component(service = {Membership.class, HeartbeatPayloadProvider.class}, configurationPid = "io.tandem.membership",
+@Component(service = Membership.class, configurationPid = "io.tandem.membership",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = MembershipConfig.class)
-public final class MembershipService implements Membership, HeartbeatPayloadProvider {
+public final class MembershipService implements Membership {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipService.class);
 
     private final EventLoop loop;
@@ -101,11 +100,6 @@ public final class MembershipService implements Membership, HeartbeatPayloadProv
                 LOG.debug("Closing view listener registration failed", e);
             }
         }
-    }
-
-    @Override
-    public byte[] heartbeatPayload() {
-        return engine.heartbeatPayload();
     }
 
     @Override

@@ -37,7 +37,8 @@ class MembershipServiceTest {
         config.warnTimeMillis = 200;
         config.initDeadMillis = 1000;
         config.stateDirectory = state.toString();
-        MembershipService service = new MembershipService(new ScriptedMessenger("solo"), config);
+        ScriptedMessenger messenger = new ScriptedMessenger("solo");
+        MembershipService service = new MembershipService(messenger, config);
         BlockingQueue<View> views = new ArrayBlockingQueue<>(16);
         ViewListener listener = new ViewListener() {
             @Override
@@ -52,10 +53,11 @@ class MembershipServiceTest {
             assertEquals(1, formed.id());
             assertTrue(service.quorum().quorate());
             assertEquals(1, new ViewIdFile(state).load());
-            assertTrue(service.heartbeatPayload().length > 0);
+            assertTrue(messenger.heartbeatPayload().length > 0, "heartbeats carry the view");
         } finally {
             service.unbindViewListener(listener);
             service.deactivate();
         }
+        assertEquals(0, messenger.heartbeatPayload().length, "payload provider removed on deactivation");
     }
 }

@@ -74,10 +74,24 @@ final class ScriptedMessenger implements ClusterMessenger {
         return () -> handlers.remove(handler);
     }
 
+    private io.tandem.messaging.HeartbeatPayloadProvider payloadProvider;
+
     @Override
     public Subscription addPeerListener(PeerListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public Subscription setHeartbeatPayloadProvider(io.tandem.messaging.HeartbeatPayloadProvider provider) {
+        payloadProvider = provider;
+        return () -> payloadProvider = null;
+    }
+
+    /** What the next heartbeat would carry (empty without a provider). */
+    byte[] heartbeatPayload() {
+        io.tandem.messaging.HeartbeatPayloadProvider p = payloadProvider;
+        return p == null ? new byte[0] : p.heartbeatPayload();
     }
 
     @Override

@@ -68,7 +68,6 @@ final class SimCluster {
                 new ViewIdFile(stateRoot.resolve(name)),
                 (address, timeout) -> reachable.getOrDefault(name, Set.of()).contains(address), scheduler, node.events);
         node.engine = engine;
-        messenger.setPayloadProvider(engine);
         engine.addViewListener(node.views);
         engine.start();
         nodes.put(name, node);

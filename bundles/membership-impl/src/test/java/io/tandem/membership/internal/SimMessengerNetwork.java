@@ -259,9 +259,14 @@ final class SimMessengerNetwork {
             return alive;
         }
 
-        /** What the membership component's HeartbeatPayloadProvider service is to the real messenger. */
-        void setPayloadProvider(HeartbeatPayloadProvider provider) {
+        @Override
+        public Subscription setHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
             this.payloadProvider = provider;
+            return () -> {
+                if (payloadProvider == provider) {
+                    payloadProvider = () -> new byte[0];
+                }
+            };
         }
 
         private void heartbeatTick() {

@@ -117,6 +117,11 @@ class CommandsTest {
         }
 
         @Override
+        public Subscription setHeartbeatPayloadProvider(io.tandem.messaging.HeartbeatPayloadProvider provider) {
+            throw new UnsupportedOperationException("commands only read");
+        }
+
+        @Override
         public List<PeerStatus> peers() {
             return List.of();
         }

@@ -126,8 +126,14 @@ public final class MessagingEngine implements ClusterMessenger {
         codec.close();
     }
 
-    public void setHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
+    @Override
+    public Subscription setHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
         this.payloadProvider = provider;
+        return () -> {
+            if (payloadProvider == provider) {
+                payloadProvider = null;
+            }
+        };
     }
 
     /** Counts a datagram the transport had to drop before the engine saw it. */

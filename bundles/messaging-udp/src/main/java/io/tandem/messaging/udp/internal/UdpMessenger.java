@@ -87,7 +87,6 @@ public final class UdpMessenger implements ClusterMessenger {
     private final UdpTransport transport;
     private final MessagingEngine engine;
     private final Map<MessageHandler, List<Subscription>> whiteboard = new ConcurrentHashMap<>();
-    private volatile HeartbeatPayloadProvider payloadProvider;
 
     @Activate
     public UdpMessenger(Config config) {
@@ -128,7 +127,6 @@ public final class UdpMessenger implements ClusterMessenger {
         loop = new EventLoop("tandem-messaging");
         try {
             engine = new MessagingEngine(settings, keys, incarnation, loop, transport.links());
-            engine.setHeartbeatPayloadProvider(payloadProvider);
             transport.start(loop, engine);
         } catch (IOException | RuntimeException e) {
             transport.close();
@@ -226,22 +224,9 @@ public final class UdpMessenger implements ClusterMessenger {
         return result;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
-        payloadProvider = provider;
-        if (engine != null) {
-            engine.setHeartbeatPayloadProvider(provider);
-        }
-    }
-
-    void unbindHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
-        if (payloadProvider == provider) {
-            payloadProvider = null;
-            if (engine != null) {
-                engine.setHeartbeatPayloadProvider(null);
-            }
-        }
+    @Override
+    public Subscription setHeartbeatPayloadProvider(HeartbeatPayloadProvider provider) {
+        return engine.setHeartbeatPayloadProvider(provider);
     }
 
     @Override
