@@ -13,7 +13,8 @@ check() { # check NAME CMD...
   local name=$1; shift
   if "$@"; then passed=$((passed + 1)); log "PASS $name"; else failed=$((failed + 1)); log "FAIL $name"; fi
 }
-incarnation_of() { node_cmd "$1" ha:nodes | awk -v n="$2" '$1 == n {print $NF}'; }
+# the Incarnation column of NODE's ha:nodes row for PEER
+incarnation_of() { node_cmd "$1" ha:nodes | awk -F'|' -v n="$2" '{gsub(/ /, "", $1); gsub(/ /, "", $6)} $1 == n {print $6}'; }
 dead_after_ms() { node_log "$1" | grep -E "Node $2: status dead" | tail -n 1 | sed -nE 's/.*last heartbeat ([0-9]+) ms ago.*/\1/p'; }
 
 cluster_network
@@ -33,7 +34,8 @@ if use_netns; then
   out=$(node_cmd node1 ha:links)
   echo "$out"
   check "one link cut: peer still ACTIVE" node_sees node1 node2 ACTIVE
-  check "one link cut: ha:links shows the link down" grep -qiE 'down' <<<"$out"
+  check "one link cut: ha:links shows node2 down on link 1" grep -qE '^node2 +\| down' <<<"$(grep -A3 '^Link ucast:eth1' <<<"$out")"
+  check "one link cut: ha:links shows node2 up on link 2" grep -qE '^node2 +\| up' <<<"$(grep -A3 '^Link ucast:eth2' <<<"$out")"
   link_up node2 1
 fi
 
