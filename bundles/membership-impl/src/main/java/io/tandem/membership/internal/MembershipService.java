@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * messenger, whose heartbeats carry the engine's payload. {@link ViewListener} services are told of views.
  */
 @Component(service = Membership.class, configurationPid = "io.tandem.membership",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = MembershipConfig.class)
 public final class MembershipService implements Membership {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipService.class);

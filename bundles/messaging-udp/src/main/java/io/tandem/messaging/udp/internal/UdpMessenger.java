@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * has not been configured must not talk to a cluster).
  */
 @Component(configurationPid = UdpMessenger.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = ClusterMessenger.class)
+        service = ClusterMessenger.class, immediate = true)
 @Designate(ocd = UdpMessenger.Config.class)
 public final class UdpMessenger implements ClusterMessenger {
     static final String PID = "io.tandem.messaging";
