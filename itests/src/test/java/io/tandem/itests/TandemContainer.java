@@ -35,6 +35,11 @@ final class TandemContainer {
     }
 
     static Option[] options() {
+        return options("rw-------");
+    }
+
+    /** The node with its authkeys file given {@code authKeysMode} (heartbeat insists on owner-only). */
+    static Option[] options(String authKeysMode) {
         String assembly = System.getProperty("tandem.assembly");
         String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         int udpPort = freeUdpPort();
@@ -54,7 +59,7 @@ final class TandemContainer {
                 editConfigurationFilePut("etc/io.tandem.messaging.cfg", "bindAddress", "127.0.0.1"),
                 // A peer that never answers: this node runs alone, as the first node of a new cluster does.
                 editConfigurationFilePut("etc/io.tandem.messaging.cfg", "media", "ucast lo 127.0.0.1:" + absentPeerPort),
-                editConfigurationFilePut("etc/io.tandem.messaging.cfg", "authKeysFile", writeAuthKeys().toString()),
+                editConfigurationFilePut("etc/io.tandem.messaging.cfg", "authKeysFile", writeAuthKeys(authKeysMode).toString()),
                 editConfigurationFilePut("etc/io.tandem.messaging.cfg", "keepAliveMillis", "200"),
                 editConfigurationFilePut("etc/io.tandem.membership.cfg", "nodes", NODE),
                 editConfigurationFilePut("etc/io.tandem.membership.cfg", "deadTimeMillis", "2000"),
@@ -103,12 +108,12 @@ final class TandemContainer {
         }
     }
 
-    private static Path writeAuthKeys() {
+    private static Path writeAuthKeys(String mode) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "exam-keys").toAbsolutePath());
             Path file = dir.resolve("authkeys-" + System.nanoTime());
             Files.writeString(file, "auth 2\n2 sha256 exam-secret-key\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "links", description = "Shows each heartbeat link, each peer on it, and the dropped-packet counters.",
         detailedDescription = """
@@ -25,6 +26,9 @@ public final class LinksCommand implements Action {
     @Reference(optional = true)
     ClusterMessenger messenger;
 
+    @Reference(optional = true)
+    ServiceComponentRuntime scr;
+
     @Override
     public Object execute() {
         System.out.print(output());
@@ -33,7 +37,7 @@ public final class LinksCommand implements Action {
 
     String output() {
         if (messenger == null) {
-            return TextRenderer.MESSAGING_NOT_CONFIGURED + "\n";
+            return Unavailable.explain(scr, null, null).orElseThrow();
         }
         return TextRenderer.links(messenger.links(), messenger.counters());
     }

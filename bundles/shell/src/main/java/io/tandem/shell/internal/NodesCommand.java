@@ -2,10 +2,12 @@ package io.tandem.shell.internal;
 
 import io.tandem.membership.Membership;
 import io.tandem.messaging.ClusterMessenger;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "nodes", description = "Shows the cluster's nodes as this node sees them, and the current view.",
         detailedDescription = """
@@ -31,6 +33,9 @@ public final class NodesCommand implements Action {
     @Reference(optional = true)
     ClusterMessenger messenger;
 
+    @Reference(optional = true)
+    ServiceComponentRuntime scr;
+
     @Override
     public Object execute() {
         System.out.print(output());
@@ -38,8 +43,9 @@ public final class NodesCommand implements Action {
     }
 
     String output() {
-        if (membership == null) {
-            return (messenger == null ? TextRenderer.MESSAGING_NOT_CONFIGURED : TextRenderer.MEMBERSHIP_NOT_CONFIGURED) + "\n";
+        Optional<String> unavailable = Unavailable.explain(scr, messenger, membership);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
         }
         return TextRenderer.nodes(membership.currentView(), membership.nodes());
     }

@@ -3,10 +3,12 @@ package io.tandem.shell.internal;
 import io.tandem.membership.Membership;
 import io.tandem.messaging.ClusterMessenger;
 import java.util.function.LongSupplier;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "quorum", description = "Shows whether this node's partition has quorum, and the ping nodes.",
         detailedDescription = """
@@ -30,6 +32,9 @@ public final class QuorumCommand implements Action {
     @Reference(optional = true)
     ClusterMessenger messenger;
 
+    @Reference(optional = true)
+    ServiceComponentRuntime scr;
+
     LongSupplier wallClock = System::currentTimeMillis;
 
     @Override
@@ -39,8 +44,9 @@ public final class QuorumCommand implements Action {
     }
 
     String output() {
-        if (membership == null) {
-            return (messenger == null ? TextRenderer.MESSAGING_NOT_CONFIGURED : TextRenderer.MEMBERSHIP_NOT_CONFIGURED) + "\n";
+        Optional<String> unavailable = Unavailable.explain(scr, messenger, membership);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
         }
         return TextRenderer.quorum(membership.quorum(), membership.pingNodes(),
                 membership.nodeAttributes(membership.localNode()), wallClock.getAsLong());
