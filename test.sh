@@ -16,3 +16,4 @@ trap stray_karafs EXIT
 mvn -B -e verify "$@"
 stray_karafs
 e2e/two-node.sh
+e2e/media-and-auth.sh

@@ -23,6 +23,9 @@ KEEPALIVE_MS=${KEEPALIVE_MS:-200}
 DEADTIME_MS=${DEADTIME_MS:-1000}
 WARNTIME_MS=${WARNTIME_MS:-500}
 INITDEAD_MS=${INITDEAD_MS:-20000}
+# Heartbeat media of every node: "ucast" (one ucast line per peer and link) or, in network namespaces only,
+# "mixed" (eth1: multicast group 239.77.1.1, eth2: broadcast), which exercises the other two ha.cf media.
+HB_MEDIA=${HB_MEDIA:-ucast}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S.%3N)" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
@@ -81,9 +84,18 @@ node_index() { echo "${1#node}"; }
 node_home() { echo "$CLUSTER_DIR/$1"; }
 node_ssh_port() { if use_netns; then echo 8101; else echo $(( 18100 + $(node_index "$1") )); fi; }
 
-# node_create NODE: unpack the appliance and configure it as a member of the cluster
+# authkeys_new FILE: a fresh owner-only authkeys file (key 1, sha256, random secret)
+authkeys_new() {
+  (umask 077; printf 'auth 1\n1 sha256 %s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$1")
+}
+
+# node_create NODE: unpack the appliance and configure it as a member of the cluster.
+# For negative tests, NODE_CLUSTER_NAME=NAME gives the node another cluster name and NODE_AUTHKEYS=FILE another
+# authkeys file (e.g. from authkeys_new), as in `NODE_CLUSTER_NAME=other node_create node3`. A node that is not in
+# CLUSTER_ALL lists the cluster's nodes and itself, and sends to the cluster's nodes (ucast).
 node_create() {
-  local node=$1 idx home tarball peers=() media=() n
+  local node=$1 idx home tarball peers=() media=() n cluster_name=${NODE_CLUSTER_NAME:-$CLUSTER_ID}
+  local all=" $CLUSTER_ALL "; [[ $all == *" $node "* ]] || all="$all$node "
   idx=$(node_index "$node"); home=$(node_home "$node")
   tarball=$(assembly_tarball)
   mkdir -p "$home"
@@ -92,7 +104,15 @@ node_create() {
   node_network "$node" "$idx"
 
   for n in $CLUSTER_ALL; do [ "$n" != "$node" ] && peers+=("$n"); done
-  if use_netns; then
+  case $HB_MEDIA in
+    ucast) ;;
+    mixed) use_netns || die "HB_MEDIA=mixed needs network namespaces (run as root)" ;;
+    *) die "HB_MEDIA must be ucast or mixed, not '$HB_MEDIA'" ;;
+  esac
+  if use_netns && [ "$HB_MEDIA" = mixed ]; then
+    media=('"mcast eth1 239.77.1.1 694 1 0"' '"bcast eth2"')
+    udpport=694; bind=""
+  elif use_netns; then
     for link in 1 2; do
       for n in "${peers[@]}"; do media+=("\"ucast eth$link 10.77.$link.$(node_index "$n")\""); done
     done
@@ -102,10 +122,10 @@ node_create() {
     udpport=$(( 17000 + idx )); bind=127.0.0.1
   fi
   local media_list; media_list=$(IFS=,; echo "${media[*]}")
-  local node_list; node_list=$(for n in $CLUSTER_ALL; do printf '"%s",' "$n"; done); node_list=${node_list%,}
+  local node_list; node_list=$(for n in $all; do printf '"%s",' "$n"; done); node_list=${node_list%,}
 
   cat > "$home/etc/io.tandem.messaging.config" <<CFG
-clusterName="$CLUSTER_ID"
+clusterName="$cluster_name"
 nodeName="$node"
 udpPort=I"$udpport"
 bindAddress="$bind"
@@ -121,8 +141,8 @@ warnTimeMillis=L"$WARNTIME_MS"
 initDeadMillis=L"$INITDEAD_MS"
 CFG
   # one shared key for the cluster, owner-only as heartbeat demands
-  [ -f "$CLUSTER_DIR/authkeys" ] || { umask 077; printf 'auth 1\n1 sha256 %s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$CLUSTER_DIR/authkeys"; }
-  install -m 600 "$CLUSTER_DIR/authkeys" "$home/etc/authkeys"
+  [ -f "$CLUSTER_DIR/authkeys" ] || authkeys_new "$CLUSTER_DIR/authkeys"
+  install -m 600 "${NODE_AUTHKEYS:-$CLUSTER_DIR/authkeys}" "$home/etc/authkeys"
   if ! use_netns; then
     local ssh=$(( 18100 + idx ))
     sed -i "s/^sshPort *=.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
@@ -194,4 +214,21 @@ cluster_cleanup() {
   fi
   [ "${TANDEM_KEEP:-}" = 1 ] && { log "kept $CLUSTER_DIR"; return 0; }
   rm -rf "$CLUSTER_DIR"
+}
+
+# node_create_bare NODE: an appliance with no cluster configuration (Karaf and the Tandem bundles only),
+# in its own namespace when root; a baseline for resource measurements
+node_create_bare() {
+  local node=$1 home; home=$(node_home "$node")
+  mkdir -p "$home"
+  tar xzf "$(assembly_tarball)" -C "$home" --strip-components=1
+  CLUSTER_NODES+=("$node")
+  if use_netns; then
+    ip netns add "$(ns "$node")"
+    ip -n "$(ns "$node")" link set lo up
+  else
+    sed -i "s/^sshPort *=.*/sshPort = 18199/" "$home/etc/org.apache.karaf.shell.cfg"
+    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = 18299/; s/^rmiServerPort *=.*/rmiServerPort = 18399/" \
+      "$home/etc/org.apache.karaf.management.cfg"
+  fi
 }

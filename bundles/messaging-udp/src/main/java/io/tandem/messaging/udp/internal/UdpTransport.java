@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The real media: UDP sockets for ucast, mcast and bcast lines, and one reader thread (NIO selector) that hands
  * every datagram to the engine's scheduler. ucast lines on the same local address share one socket; a datagram
- * on a shared socket belongs to the link whose peer sent it. A medium that cannot be opened (no such device)
- * stays closed with its error, and the others work.
+ * on a shared socket belongs to the link whose peer sent it. An mcast socket is bound to its group and a bcast
+ * socket to its device's broadcast address, never to the wildcard address: a wildcard socket on udpPort would also
+ * get every broadcast, every joined group and every unicast datagram for that port, and count them as life on its
+ * link. A medium that cannot be opened (no such device) stays closed with its error, and the others work.
  */
 final class UdpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
@@ -37,7 +39,9 @@ final class UdpTransport implements AutoCloseable {
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final List<UdpLink> links = new ArrayList<>();
-    private final Map<DatagramChannel, List<UdpLink>> channels = new LinkedHashMap<>();
+    private final Map<DatagramChannel, List<Integer>> channels = new LinkedHashMap<>();
+    /** Per link (index as in {@link #links}), what attribution needs; null where the medium did not open. */
+    private final List<Endpoint> endpoints;
     private final AtomicInteger queued = new AtomicInteger();
     private final int maxDatagramBytes;
     private Selector selector;
@@ -51,14 +55,15 @@ final class UdpTransport implements AutoCloseable {
         for (Medium m : media) {
             UdpLink link = new UdpLink(m);
             links.add(link);
+            DatagramChannel fresh = null;
             try {
                 if (m instanceof Medium.Ucast u) {
                     InetAddress local = bindAddress.isBlank() ? deviceAddress(u.device()) : InetAddress.getByName(bindAddress);
                     InetSocketAddress bind = new InetSocketAddress(local, udpPort);
-                    link.destination = resolve(u.host(), u.port());
+                    link.endpoint = new Endpoint(false, resolve(u.host(), u.port()), List.of());
                     DatagramChannel ch = ucastSockets.get(bind);
                     if (ch == null) {
-                        ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                        ch = fresh = DatagramChannel.open(StandardProtocolFamily.INET);
                         ch.setOption(StandardSocketOptions.SO_REUSEADDR, sharedPort);
                         tune(ch);
                         ch.bind(bind);
@@ -68,31 +73,49 @@ final class UdpTransport implements AutoCloseable {
                 } else if (m instanceof Medium.Mcast mc) {
                     NetworkInterface nif = device(mc.device());
                     InetAddress group = InetAddress.getByName(mc.group());
-                    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                    DatagramChannel ch = fresh = DatagramChannel.open(StandardProtocolFamily.INET);
                     ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     tune(ch);
-                    ch.bind(new InetSocketAddress(mc.port()));
+                    // Bound to the group: the socket gets this group's datagrams only. The kernel still hands it the
+                    // group's datagrams from every device on which any socket joined it; attribute() sorts those out.
+                    ch.bind(new InetSocketAddress(group, mc.port()));
                     ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
                     ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, mc.ttl());
+                    // LOOP 0 (the usual ha.cf value): the node does not receive its own heartbeats back
                     ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, mc.loop());
                     ch.join(group, nif);
-                    link.destination = new InetSocketAddress(group, mc.port());
+                    link.endpoint = new Endpoint(true, new InetSocketAddress(group, mc.port()), subnets(nif));
                     link.open(ch);
                 } else if (m instanceof Medium.Bcast b) {
-                    InetAddress broadcast = broadcastAddress(b.device());
-                    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                    NetworkInterface nif = device(b.device());
+                    InetAddress broadcast = broadcastAddress(nif);
+                    DatagramChannel ch = fresh = DatagramChannel.open(StandardProtocolFamily.INET);
                     ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
                     tune(ch);
-                    ch.bind(new InetSocketAddress(b.port()));
-                    link.destination = new InetSocketAddress(broadcast, b.port());
+                    // Bound to the broadcast address (Linux allows it): only broadcasts of this device's network
+                    // arrive here. Sending still uses the device's own address as source (chosen by routing).
+                    ch.bind(new InetSocketAddress(broadcast, b.port()));
+                    link.endpoint = new Endpoint(true, new InetSocketAddress(broadcast, b.port()), subnets(nif));
                     link.open(ch);
                 }
-                channels.computeIfAbsent(link.channel, c -> new ArrayList<>()).add(link);
+                channels.computeIfAbsent(link.channel, c -> new ArrayList<>()).add(links.size() - 1);
             } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
                 link.fail(e.getMessage() == null ? e.toString() : e.getMessage());
                 LOG.error("Heartbeat medium '{}' is not usable: {}", m.line(), link.error);
+                if (fresh != null && !channels.containsKey(fresh)) {
+                    closeQuietly(fresh);
+                }
             }
+        }
+        endpoints = links.stream().map(l -> l.isOpen() ? l.endpoint : null).toList();
+    }
+
+    private static void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}", ch, e);
         }
     }
 
@@ -126,13 +149,29 @@ final class UdpTransport implements AutoCloseable {
         throw new IOException("network device '" + name + "' has no IPv4 address");
     }
 
-    private static InetAddress broadcastAddress(String name) throws IOException {
-        for (InterfaceAddress a : device(name).getInterfaceAddresses()) {
-            if (a.getAddress() instanceof Inet4Address && a.getBroadcast() != null) {
-                return a.getBroadcast();
+    private static List<Ipv4Subnet> subnets(NetworkInterface nif) {
+        List<Ipv4Subnet> result = new ArrayList<>();
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            if (a.getAddress() instanceof Inet4Address) {
+                result.add(Ipv4Subnet.of(a.getAddress(), a.getNetworkPrefixLength()));
             }
         }
-        throw new IOException("network device '" + name + "' has no IPv4 broadcast address");
+        return List.copyOf(result);
+    }
+
+    private static InetAddress broadcastAddress(NetworkInterface nif) throws IOException {
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            if (a.getAddress() instanceof Inet4Address) {
+                InetAddress configured = a.getBroadcast();
+                // An address added without "brd" (ip addr add 10.1.1.1/24 dev eth1) reports none or 0.0.0.0, yet
+                // the kernel routes the network's broadcast address all the same.
+                if (configured != null && !configured.isAnyLocalAddress()) {
+                    return configured;
+                }
+                return Ipv4Subnet.of(a.getAddress(), a.getNetworkPrefixLength()).broadcast();
+            }
+        }
+        throw new IOException("network device '" + nif.getName() + "' has no IPv4 address");
     }
 
     List<Link> links() {
@@ -159,7 +198,7 @@ final class UdpTransport implements AutoCloseable {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
                     DatagramChannel ch = (DatagramChannel) key.channel();
-                    List<UdpLink> onChannel = (List<UdpLink>) key.attachment();
+                    List<Integer> onChannel = (List<Integer>) key.attachment();
                     SocketAddress from;
                     buf.clear();
                     while ((from = ch.receive(buf)) != null) {
@@ -168,10 +207,14 @@ final class UdpTransport implements AutoCloseable {
                         if (queued.get() >= MAX_QUEUED_DATAGRAMS || len > maxDatagramBytes + 1024) {
                             engine.droppedByTransport(len > maxDatagramBytes + 1024 ? DropReason.MALFORMED : DropReason.OVERLOAD);
                         } else {
+                            InetSocketAddress src = (InetSocketAddress) from;
+                            int index = attribute(endpoints, onChannel, src);
+                            if (index < 0) {
+                                buf.clear();
+                                continue;
+                            }
                             byte[] data = new byte[len];
                             buf.get(data);
-                            InetSocketAddress src = (InetSocketAddress) from;
-                            int index = links.indexOf(attribute(onChannel, src));
                             String source = src.getAddress().getHostAddress() + ":" + src.getPort();
                             queued.incrementAndGet();
                             scheduler.execute(() -> {
@@ -191,21 +234,55 @@ final class UdpTransport implements AutoCloseable {
         }
     }
 
-    private static UdpLink attribute(List<UdpLink> onChannel, InetSocketAddress src) {
-        if (onChannel.size() == 1) {
-            return onChannel.get(0);
+    /**
+     * What attribution knows of a link: whether it is an mcast/bcast medium, where it sends to (peer, group or
+     * broadcast address) and the networks of its device (empty for ucast).
+     */
+    record Endpoint(boolean groupOrBroadcast, InetSocketAddress destination, List<Ipv4Subnet> deviceSubnets) {
+        Endpoint {
+            deviceSubnets = List.copyOf(deviceSubnets);
         }
-        for (UdpLink l : onChannel) {
-            if (src.equals(l.destination)) {
-                return l;
+
+        boolean onDeviceNetwork(InetAddress a) {
+            return deviceSubnets.stream().anyMatch(s -> s.contains(a));
+        }
+    }
+
+    /**
+     * The link a datagram from {@code src} belongs to, as an index into {@code all} (null where a medium failed to
+     * open), given the links of the socket it arrived on; -1 when the datagram is another socket's copy.
+     * On a socket shared by ucast lines it is the line whose peer sent it. An mcast socket also receives its group
+     * from the other devices on which the same group and port are configured (every joining socket gets every
+     * copy), so a datagram from the network of such another link's device, and not of its own, is that link's,
+     * which receives its own copy. Sources on no local network (routed multicast) stay with the socket's link.
+     */
+    static int attribute(List<Endpoint> all, List<Integer> onSocket, InetSocketAddress src) {
+        if (onSocket.size() > 1) {
+            for (int i : onSocket) {
+                if (src.equals(all.get(i).destination())) {
+                    return i;
+                }
+            }
+            for (int i : onSocket) {
+                if (src.getAddress().equals(all.get(i).destination().getAddress())) {
+                    return i;
+                }
+            }
+            return onSocket.get(0);
+        }
+        int own = onSocket.get(0);
+        Endpoint e = all.get(own);
+        if (!e.groupOrBroadcast() || e.onDeviceNetwork(src.getAddress())) {
+            return own;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Endpoint other = all.get(i);
+            if (i != own && other != null && other.groupOrBroadcast() && other.destination().equals(e.destination())
+                    && other.onDeviceNetwork(src.getAddress())) {
+                return -1;
             }
         }
-        for (UdpLink l : onChannel) {
-            if (l.destination != null && src.getAddress().equals(l.destination.getAddress())) {
-                return l;
-            }
-        }
-        return onChannel.get(0);
+        return own;
     }
 
     @Override
@@ -221,13 +298,7 @@ final class UdpTransport implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (DatagramChannel ch : channels.keySet()) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}", ch, e);
-            }
-        }
+        channels.keySet().forEach(UdpTransport::closeQuietly);
         if (selector != null) {
             try {
                 selector.close();
@@ -241,7 +312,7 @@ final class UdpTransport implements AutoCloseable {
     private static final class UdpLink implements Link {
         private final Medium medium;
         private DatagramChannel channel;
-        private InetSocketAddress destination;
+        private Endpoint endpoint;
         private volatile boolean open;
         private volatile String error = "";
         private ByteBuffer wrapped;
@@ -291,7 +362,7 @@ final class UdpTransport implements AutoCloseable {
             }
             wrapped.limit(off + len).position(off);
             try {
-                channel.send(wrapped, destination);
+                channel.send(wrapped, endpoint.destination());
                 if (!error.isEmpty()) {
                     error = "";
                 }
