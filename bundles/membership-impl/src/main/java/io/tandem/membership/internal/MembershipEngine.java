@@ -363,6 +363,8 @@ public final class MembershipEngine implements Membership, HeartbeatPayloadProvi
         if (peer.lastHeardNanos >= 0 && scheduler.nanoTime() - peer.lastHeardNanos < deadNanos
                 && peer.incarnation > peer.leftIncarnation) {
             becomeActive(peer);
+        } else {
+            checkStaleView(); // it went silent while held: now it is a dead member of our view
         }
     }
 
@@ -668,7 +670,10 @@ public final class MembershipEngine implements Membership, HeartbeatPayloadProvi
 
     private boolean viewHasDeadMember() {
         for (NodeId member : installed.members()) {
-            if (!member.equals(self) && !isMemberCandidate(peers.get(member))) {
+            Peer peer = peers.get(member);
+            // A restarted member held out until the next view is heard, not dead: its hold ends with that view or
+            // its release, and a view of our own meanwhile would only make the cluster churn.
+            if (!member.equals(self) && !isMemberCandidate(peer) && (peer == null || !peer.restartHold)) {
                 return true;
             }
         }

@@ -279,4 +279,33 @@ class ViewAgreementSimTest {
                 () -> "no convergence: " + names.stream().map(n -> n + "=" + cluster.engine(n).currentView()).toList());
         cluster.assertViewsConsistent();
     }
+
+    /**
+     * Found by the tier-2 chaos run (simtests, seed 214): c accepts the coordinator's merged view while it still
+     * thinks b dead, then hears b's new incarnation. The restart hold keeps b out locally, and the stale-view
+     * fallback used to fire before the hold ended: c left the agreed view for one of its own and the whole
+     * cluster went through two more views for nothing.
+     */
+    @Test
+    void aRestartedMemberHeardLateDoesNotPushANodeOutOfTheAgreedView() {
+        SimCluster cluster = new SimCluster(9, state, 100, 1, "a", "b", "c").startAll();
+        assertTrue(cluster.runUntilConverged(3000, "a", "b", "c"));
+        cluster.network.partition(Set.of("a", "b"), Set.of("c"));
+        assertTrue(cluster.runUntilConverged(3000, "a", "b"));
+        assertTrue(cluster.runUntilConverged(3000, "c"));
+        cluster.restart("b"); // a sees the restart; c, cut off, does not
+        assertTrue(cluster.runUntilConverged(3000, "a", "b"));
+        cluster.network.block("b", "c");
+        cluster.network.heal();
+        assertTrue(cluster.runUntilConverged(3000, "a", "b", "c"), "c joins the view a formed with the new b");
+        View merged = cluster.engine("c").currentView();
+        int mark = cluster.node("c").views.installed.size();
+        cluster.network.unblock("b", "c"); // now c hears b's new incarnation
+
+        cluster.runMillis(3000);
+        assertEquals(List.of(), cluster.node("c").views.since(mark), "c stays in " + merged);
+        assertTrue(cluster.runUntilConverged(1, "a", "b", "c"));
+        assertEquals(merged, cluster.engine("a").currentView());
+        cluster.assertViewsConsistent();
+    }
 }
