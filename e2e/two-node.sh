@@ -39,6 +39,19 @@ if use_netns; then
   link_up node2 1
 fi
 
+if use_netns; then
+  # ping nodes (ha.cf "ping"): the gateway answers, then stops answering, then answers again
+  ping_node_is() { node_cmd "$1" ha:quorum | grep -F "$PING_GATEWAY |" | grep -q "| $2 "; }
+  connectivity_is() { node_cmd "$1" ha:quorum | grep -qE "^Ping connectivity: +$2 "; }
+  check "ping node up on node1" wait_until 20 "ping node up" ping_node_is node1 up
+  check "ping-connectivity 1 on node1" connectivity_is node1 1
+  gateway_down
+  check "ping node DOWN after deadping" wait_until 20 "ping node down" ping_node_is node1 DOWN
+  check "ping-connectivity 0 on node1" connectivity_is node1 0
+  gateway_up
+  check "ping node up again" wait_until 20 "ping node up" ping_node_is node1 up
+fi
+
 before=$(incarnation_of node1 node2)
 deadtime_plus_keepalive=$(( DEADTIME_MS + KEEPALIVE_MS ))
 node_kill9 node2

@@ -23,6 +23,8 @@ KEEPALIVE_MS=${KEEPALIVE_MS:-200}
 DEADTIME_MS=${DEADTIME_MS:-1000}
 WARNTIME_MS=${WARNTIME_MS:-500}
 INITDEAD_MS=${INITDEAD_MS:-20000}
+PING_GATEWAY=10.77.1.254
+DEADPING_MS=${DEADPING_MS:-2000}
 # Heartbeat media of every node: "ucast" (one ucast line per peer and link) or, in network namespaces only,
 # "mixed" (eth1: multicast group 239.77.1.1, eth2: broadcast), which exercises the other two ha.cf media.
 HB_MEDIA=${HB_MEDIA:-ucast}
@@ -59,7 +61,13 @@ cluster_network() {
     ip -n "$sw" link add "hb$link" type bridge
     ip -n "$sw" link set "hb$link" up
   done
+  # a "gateway" on the first segment for ping nodes (ha.cf: ping 10.77.1.254)
+  ip -n "$sw" addr add "$PING_GATEWAY/24" dev hb1
 }
+
+# gateway_down / gateway_up: make the ping node stop (or start) answering
+gateway_down() { ip -n "$(ns sw)" addr del "$PING_GATEWAY/24" dev hb1; }
+gateway_up() { ip -n "$(ns sw)" addr add "$PING_GATEWAY/24" dev hb1; }
 
 # node_network NODE INDEX: namespace with eth1 (10.77.1.INDEX) and eth2 (10.77.2.INDEX), one per heartbeat link
 node_network() {
@@ -140,6 +148,13 @@ deadTimeMillis=L"$DEADTIME_MS"
 warnTimeMillis=L"$WARNTIME_MS"
 initDeadMillis=L"$INITDEAD_MS"
 CFG
+  if use_netns; then
+    cat >> "$home/etc/io.tandem.membership.config" <<CFG
+pingNodes=["ping $PING_GATEWAY"]
+pingIntervalMillis=L"500"
+deadPingMillis=L"$DEADPING_MS"
+CFG
+  fi
   # one shared key for the cluster, owner-only as heartbeat demands
   [ -f "$CLUSTER_DIR/authkeys" ] || authkeys_new "$CLUSTER_DIR/authkeys"
   install -m 600 "${NODE_AUTHKEYS:-$CLUSTER_DIR/authkeys}" "$home/etc/authkeys"
