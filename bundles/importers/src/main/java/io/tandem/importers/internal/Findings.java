@@ -32,10 +32,6 @@ final class Findings {
         list.add(new ImportFinding(file, line, severity, directive, message));
     }
 
-    boolean hasErrors() {
-        return list.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-    }
-
     /** In line order (file-wide findings first), and in the order found within a line. */
     List<ImportFinding> toList() {
         return list.stream().sorted(Comparator.comparingInt(ImportFinding::line)).toList();

@@ -1,9 +1,11 @@
 package io.tandem.importers.internal;
 
+import io.tandem.common.AtomicFiles;
 import io.tandem.importers.HaCfImporter;
 import io.tandem.importers.ImportFinding;
 import io.tandem.importers.ImportReport;
 import io.tandem.importers.Severity;
+import io.tandem.messaging.config.AuthKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -21,6 +24,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -40,6 +44,8 @@ public final class HaCfImporterImpl implements HaCfImporter {
     /** Karaf's file install writes a configuration back to the file this property names. */
     static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
     private static final Logger LOG = LoggerFactory.getLogger(HaCfImporterImpl.class);
 
     private final ConfigurationAdmin configAdmin;
@@ -75,8 +81,8 @@ public final class HaCfImporterImpl implements HaCfImporter {
         Optional<AuthKeys> authKeys = Optional.empty();
         Optional<String> authKeysText = read(authKeysPath, findings);
         if (authKeysText.isPresent()) {
-            findings.addAll(AuthKeysParser.checkMode(authKeysPath));
-            AuthKeysParser.Result parsed = AuthKeysParser.parse(authKeysPath, authKeysText.get());
+            findings.addAll(AuthKeysImport.checkMode(authKeysPath));
+            AuthKeysImport.Result parsed = AuthKeysImport.parse(authKeysPath, authKeysText.get());
             findings.addAll(parsed.findings());
             authKeys = parsed.authKeys();
         }
@@ -93,11 +99,11 @@ public final class HaCfImporterImpl implements HaCfImporter {
         }
 
         Path authKeysTarget = karafBase.resolve(ConfigurationMapping.AUTH_KEYS_FILE);
-        byte[] newAuthKeys = authKeys.get().render(authKeysPath.toString()).getBytes(StandardCharsets.UTF_8);
+        byte[] newAuthKeys = AuthKeysImport.render(authKeys.get(), authKeysPath.toString()).getBytes(StandardCharsets.UTF_8);
         boolean authKeysChanged = !Files.exists(authKeysTarget)
                 || !Arrays.equals(Files.readAllBytes(authKeysTarget), newAuthKeys);
         if (authKeysChanged) {
-            AtomicFiles.writeOwnerOnly(authKeysTarget, newAuthKeys);
+            AtomicFiles.write(authKeysTarget, newAuthKeys, OWNER_ONLY);
         }
         for (Map.Entry<String, Map<String, Object>> entry : configurations.entrySet()) {
             // Messaging reads authkeys when it starts: a new key must restart it even if its settings stayed the same.

@@ -2,6 +2,9 @@ package io.tandem.importers.internal;
 
 import io.tandem.common.NodeId;
 import io.tandem.importers.ImportFinding;
+import io.tandem.messaging.config.Addresses;
+import io.tandem.messaging.config.Medium;
+import io.tandem.messaging.config.MediumException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,55 +194,38 @@ final class HaCfParser {
     }
 
     private void ucast(int n, List<String> args) {
-        if (args.size() != 2) {
-            findings.error(n, "ucast", "expects 'ucast DEVICE PEER-ADDRESS', got " + args.size() + " argument(s)");
-            return;
-        }
-        if (!HeartbeatValues.isAddressOrHostName(args.get(1))) {
-            findings.error(n, "ucast", "'" + args.get(1) + "' is not an IPv4 address or host name");
-            return;
-        }
-        addMedium(n, "ucast " + args.get(0) + " " + args.get(1));
+        medium(n, "ucast", "ucast " + String.join(" ", args));
     }
 
     private void mcast(int n, List<String> args) {
-        if (args.size() != 5) {
-            findings.error(n, "mcast", "expects 'mcast DEVICE GROUP PORT TTL LOOP', got " + args.size() + " argument(s)");
-            return;
-        }
-        String group = args.get(1);
-        if (!HeartbeatValues.isIpv4Multicast(group)) {
-            findings.error(n, "mcast", "group '" + group + "' is not an IPv4 multicast address (224.0.0.0 - 239.255.255.255)");
-            return;
-        }
-        if (HeartbeatValues.parsePort(args.get(2)).isEmpty()) {
-            findings.error(n, "mcast", "port '" + args.get(2) + "' is not a port number (1-65535)");
-            return;
-        }
-        Optional<Integer> ttl = HeartbeatValues.parseInt(args.get(3));
-        if (ttl.isEmpty() || ttl.get() < 1 || ttl.get() > 255) {
-            findings.error(n, "mcast", "ttl '" + args.get(3) + "' must be a number from 1 to 255");
-            return;
-        }
-        if (!args.get(4).equals("0") && !args.get(4).equals("1")) {
-            findings.error(n, "mcast", "loop '" + args.get(4) + "' must be 0 or 1");
-            return;
-        }
-        if (args.get(4).equals("1")) {
-            findings.info(n, "mcast", "loop 1: this node will receive its own packets, which Tandem drops and counts"
-                    + " as OWN_PACKET; heartbeat recommends 0");
-        }
-        addMedium(n, "mcast " + String.join(" ", args));
+        medium(n, "mcast", "mcast " + String.join(" ", args));
     }
 
+    /** Heartbeat takes several devices on one bcast line; messaging takes one, so each becomes a medium. */
     private void bcast(int n, String directive, List<String> args) {
         if (args.isEmpty()) {
             findings.error(n, directive, "expects one or more network devices, such as 'bcast eth1'");
             return;
         }
         for (String device : args) {
-            addMedium(n, "bcast " + device);
+            medium(n, directive, "bcast " + device);
         }
+    }
+
+    /** Checked with messaging's own grammar, so that a medium is imported exactly when messaging would accept it. */
+    private void medium(int n, String directive, String line) {
+        Medium medium;
+        try {
+            medium = Medium.parse(line, DEFAULT_UDP_PORT, "ha.cf line " + n);
+        } catch (MediumException e) {
+            findings.error(n, directive, e.problem());
+            return;
+        }
+        if (medium instanceof Medium.Mcast mcast && mcast.loop()) {
+            findings.info(n, directive, "loop 1: this node will receive its own packets, which Tandem drops and counts"
+                    + " as OWN_PACKET; heartbeat recommends 0");
+        }
+        addMedium(n, medium.line());
     }
 
     private void addMedium(int n, String medium) {
@@ -271,7 +257,7 @@ final class HaCfParser {
             return;
         }
         for (String address : args) {
-            if (!HeartbeatValues.isAddressOrHostName(address)) {
+            if (!Addresses.isAddressOrHostName(address)) {
                 findings.error(n, "ping", "'" + address + "' is not an IPv4 address or host name");
             } else if (nodeLines.containsKey(address)) {
                 findings.warning(n, "ping", address + " is a cluster node: a ping node must be a third party such as"
@@ -289,7 +275,7 @@ final class HaCfParser {
             return;
         }
         for (String address : args.subList(1, args.size())) {
-            if (!HeartbeatValues.isAddressOrHostName(address)) {
+            if (!Addresses.isAddressOrHostName(address)) {
                 findings.error(n, "ping_group", "'" + address + "' is not an IPv4 address or host name");
                 return;
             }

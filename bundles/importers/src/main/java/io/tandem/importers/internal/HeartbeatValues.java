@@ -55,36 +55,4 @@ final class HeartbeatValues {
         }
         return Optional.of(Integer.parseInt(text));
     }
-
-    /** Whether {@code text} is a dotted-quad IPv4 address. */
-    static boolean isIpv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** An IPv4 address or a host name a resolver could look up. */
-    static boolean isAddressOrHostName(String text) {
-        if (text.matches("[\\d.]+")) {
-            return isIpv4(text);
-        }
-        return text.length() <= 253
-                && text.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    }
-
-    /** A multicast group in 224.0.0.0 - 239.255.255.255, as heartbeat's mcast requires. */
-    static boolean isIpv4Multicast(String text) {
-        if (!isIpv4(text)) {
-            return false;
-        }
-        int first = Integer.parseInt(text.substring(0, text.indexOf('.')));
-        return first >= 224 && first <= 239;
-    }
 }

@@ -136,8 +136,8 @@ class HaCfParserTest {
                 "14 ERROR deadtime", "15 ERROR node", "16 ERROR auto_failback", "17 ERROR cluster_name"), summary(errors));
         assertTrue(errors.get(0).message().contains("'abc' is not a positive time"), errors.get(0).message());
         assertTrue(errors.get(1).message().contains("got 4 argument(s)"), errors.get(1).message());
-        assertTrue(errors.get(2).message().startsWith("ttl '0'"), errors.get(2).message());
-        assertTrue(errors.get(3).message().startsWith("ttl '256'"), errors.get(3).message());
+        assertTrue(errors.get(2).message().startsWith("TTL '0'"), errors.get(2).message());
+        assertTrue(errors.get(3).message().startsWith("TTL '256'"), errors.get(3).message());
         assertEquals("/etc/ha.d/ha.cf:3: ERROR: keepalive: '" + "abc' is not a positive time: use seconds, or"
                 + " milliseconds with ms (2, 1.5, 250ms)", errors.get(0).toString());
     }

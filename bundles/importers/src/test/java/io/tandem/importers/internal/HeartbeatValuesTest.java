@@ -1,7 +1,6 @@
 package io.tandem.importers.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -39,17 +38,5 @@ class HeartbeatValuesTest {
             assertEquals(Optional.of(false), HeartbeatValues.parseBoolean(no), no);
         }
         assertTrue(HeartbeatValues.parseBoolean("legacy").isEmpty());
-    }
-
-    @Test
-    void addresses() {
-        assertTrue(HeartbeatValues.isAddressOrHostName("10.1.1.2"));
-        assertTrue(HeartbeatValues.isAddressOrHostName("gw.example.com"));
-        assertFalse(HeartbeatValues.isAddressOrHostName("10.1.1.256"));
-        assertFalse(HeartbeatValues.isAddressOrHostName("10.1.1"));
-        assertFalse(HeartbeatValues.isAddressOrHostName("a_b"));
-        assertTrue(HeartbeatValues.isIpv4Multicast("225.0.0.1"));
-        assertFalse(HeartbeatValues.isIpv4Multicast("192.168.1.1"));
-        assertFalse(HeartbeatValues.isIpv4Multicast("240.0.0.1"));
     }
 }

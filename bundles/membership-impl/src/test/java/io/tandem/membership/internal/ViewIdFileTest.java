@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,13 +17,16 @@ class ViewIdFileTest {
     Path dir;
 
     @Test
-    void startsAtZeroAndKeepsTheLastStoredIdAcrossInstances() {
+    void startsAtZeroAndKeepsTheLastStoredIdAcrossInstances() throws Exception {
         ViewIdFile file = new ViewIdFile(dir.resolve("tandem"));
         assertEquals(0, file.load());
         file.store(41);
         file.store(42);
         assertEquals(42, new ViewIdFile(dir.resolve("tandem")).load());
         assertFalse(Files.exists(dir.resolve("tandem").resolve(ViewIdFile.FILE_NAME + ".tmp")), "temporary file renamed away");
+        try (Stream<Path> files = Files.list(dir.resolve("tandem"))) {
+            assertEquals(List.of(file.path()), files.toList(), "no temporary file is left behind");
+        }
     }
 
     @Test

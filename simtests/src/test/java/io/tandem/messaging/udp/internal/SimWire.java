@@ -2,6 +2,7 @@ package io.tandem.messaging.udp.internal;
 
 import io.tandem.common.NodeId;
 import io.tandem.common.Scheduler;
+import io.tandem.messaging.config.AuthKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.tandem.messaging.udp.internal;
 
+import io.tandem.messaging.config.AuthKey;
+import io.tandem.messaging.config.AuthKeys;
+import io.tandem.messaging.config.AuthMethod;
 import java.security.GeneralSecurityException;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;

@@ -1,18 +1,15 @@
 package io.tandem.messaging.udp.internal;
 
+import io.tandem.common.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
- * This node's incarnation number in {@code DIR/incarnation}: read, incremented and written back (temp file,
- * fsync, atomic rename, fsync of the directory) on every start, before the first packet goes out, so that
- * peers' replay windows accept the new incarnation and reject the old one's packets.
+ * This node's incarnation number in {@code DIR/incarnation}: read, incremented and written back atomically
+ * ({@link AtomicFiles}) on every start, before the first packet goes out, so that peers' replay windows accept
+ * the new incarnation and reject the old one's packets.
  */
 final class IncarnationStore {
     static final String FILE_NAME = "incarnation";
@@ -44,21 +41,7 @@ final class IncarnationStore {
         } else {
             next = Math.max(1, wallClockMillis);
         }
-        Path temp = directory.resolve(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap((next + "\n").getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not every platform can sync a directory; the rename itself is atomic.
-        }
+        AtomicFiles.write(file, (next + "\n").getBytes(StandardCharsets.US_ASCII), null);
         return next;
     }
 }

@@ -13,6 +13,8 @@ import io.tandem.messaging.MessagingCounters;
 import io.tandem.messaging.PeerLinkState;
 import io.tandem.messaging.PeerListener;
 import io.tandem.messaging.PeerStatus;
+import io.tandem.messaging.config.AuthKeys;
+import io.tandem.messaging.config.AuthMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -9,6 +9,10 @@ import io.tandem.messaging.MessageHandler;
 import io.tandem.messaging.MessagingCounters;
 import io.tandem.messaging.PeerListener;
 import io.tandem.messaging.PeerStatus;
+import io.tandem.messaging.config.AuthKeys;
+import io.tandem.messaging.config.AuthKeysException;
+import io.tandem.messaging.config.AuthKeysParser;
+import io.tandem.messaging.config.Medium;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +115,7 @@ public final class UdpMessenger implements ClusterMessenger {
         } catch (AuthKeysException e) {
             throw new IllegalStateException(PID + ": authKeysFile: " + e.getMessage(), e);
         }
-        keys.warnings().forEach(LOG::warn);
+        keys.warnings().forEach(w -> LOG.warn("{}", w.format(authKeys.toString())));
         Path stateDir = config.stateDirectory().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", base + "/data"), "tandem")
                 : resolve(base, config.stateDirectory());

@@ -2,6 +2,7 @@ package io.tandem.messaging.udp.internal;
 
 import io.tandem.common.Scheduler;
 import io.tandem.messaging.DropReason;
+import io.tandem.messaging.config.Medium;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,9 @@ class IncarnationStoreTest {
         assertEquals(1_002, IncarnationStore.next(state, 5));
         assertEquals("1002", Files.readString(state.resolve("incarnation")).strip());
         assertFalse(Files.exists(state.resolve("incarnation.tmp")));
+        try (Stream<Path> files = Files.list(state)) {
+            assertEquals(List.of(state.resolve("incarnation")), files.toList(), "no temporary file is left behind");
+        }
     }
 
     @Test

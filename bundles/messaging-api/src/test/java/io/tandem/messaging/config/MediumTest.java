@@ -1,4 +1,4 @@
-package io.tandem.messaging.udp.internal;
+package io.tandem.messaging.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +34,25 @@ class MediumTest {
         assertError("mcast eth0 225.0.0.1 694 300 0", "TTL '300'");
         assertError("serial /dev/ttyS0", "unknown medium 'serial'");
         assertError("bcast eth0 eth1", "one device per line");
+    }
+
+    @Test
+    void heartbeatsRulesForPeersAndTtl() {
+        assertError("ucast eth1 10.0.0.300", "PEER '10.0.0.300' is not an IPv4 address or host name");
+        assertError("ucast eth1 a_b", "PEER 'a_b'");
+        assertError("mcast eth0 225.0.0.1 694 0 0", "TTL '0' must be a number in 1..255");
+        assertError("mcast eth1 225.0.0.1 694 1", "expected 'mcast DEV GROUP PORT TTL LOOP', got 4 argument(s)");
+        assertError("bcast eth-with-a-far-too-long-name", "DEV 'eth-with-a-far-too-long-name'");
+        assertEquals("node-b.example.com", ((Medium.Ucast) Medium.parse("ucast eth1 node-b.example.com", 694, "x")).host());
+    }
+
+    @Test
+    void theProblemAloneIsAvailableForCallersThatNameTheLineThemselves() {
+        MediumException e = assertThrows(MediumException.class, () -> Medium.parse("mcast  eth0 225.0.0.1 694 300 0", 694,
+                "ha.cf line 7"));
+        assertEquals("ha.cf line 7 'mcast eth0 225.0.0.1 694 300 0': TTL '300' must be a number in 1..255", e.getMessage());
+        assertEquals("mcast eth0 225.0.0.1 694 300 0", e.line());
+        assertEquals("TTL '300' must be a number in 1..255", e.problem());
     }
 
     private static void assertError(String line, String fragment) {

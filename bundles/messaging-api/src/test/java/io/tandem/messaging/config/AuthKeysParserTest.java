@@ -1,7 +1,8 @@
-package io.tandem.messaging.udp.internal;
+package io.tandem.messaging.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,8 @@ class AuthKeysParserTest {
         AuthKeys k = parse("auth 1\n1 crc\n");
         assertEquals(AuthMethod.CRC, k.signingKey().method());
         assertEquals(1, k.warnings().size());
-        assertTrue(k.warnings().get(0).contains("AUTHENTICATES NOTHING"), k.warnings().get(0));
+        assertTrue(k.warnings().get(0).message().contains("AUTHENTICATES NOTHING"), k.warnings().get(0).message());
+        assertEquals(new AuthKeysWarning(2, "crc", k.warnings().get(0).message()), k.warnings().get(0));
     }
 
     @Test
@@ -47,7 +50,10 @@ class AuthKeysParserTest {
         assertEquals(AuthMethod.MD5, k.signingKey().method());
         assertArrayEquals("Hello!".getBytes(StandardCharsets.UTF_8), k.signingKey().secret());
         assertEquals(1, k.warnings().size());
-        assertTrue(k.warnings().get(0).startsWith("authkeys:2:"), k.warnings().get(0));
+        assertTrue(k.warnings().get(0).format("authkeys").startsWith("authkeys:2:"), k.warnings().get(0).format("authkeys"));
+        assertEquals(2, k.warnings().get(0).line());
+        assertEquals("md5", k.warnings().get(0).word());
+        assertEquals(2, k.lineOf(3), "the key stands on the index-less line");
     }
 
     @Test
@@ -91,6 +97,31 @@ class AuthKeysParserTest {
         Path f = dir.resolve("nope");
         AuthKeysException e = assertThrows(AuthKeysException.class, () -> AuthKeysParser.parse(f));
         assertTrue(e.getMessage().startsWith(f + ": no such file"), e.getMessage());
+    }
+
+    @Test
+    void errorsNameTheWordTheyAreAboutAndKeepTheWarningsBeforeThem() {
+        AuthKeysException e = assertThrows(AuthKeysException.class, () -> parse("auth 1\n1 sha256 first\nsha1 second\n"));
+        assertEquals(3, e.line());
+        assertEquals("sha1", e.word());
+        assertTrue(e.problem().startsWith("key line without an index, but key 1"), e.problem());
+        assertEquals(List.of(3), e.warnings().stream().map(AuthKeysWarning::line).toList(), "the index-less warning");
+
+        assertEquals("300", assertThrows(AuthKeysException.class, () -> parse("auth 1\n300 sha1 x\n")).word());
+        assertEquals("blowfish", assertThrows(AuthKeysException.class, () -> parse("auth 1\n1 blowfish x\n")).word());
+        assertEquals("auth", assertThrows(AuthKeysException.class, () -> parse("auth 256\n")).word());
+    }
+
+    @Test
+    void linesOfKeysAreKeptButEqualityIsAboutTheKeysOnly() throws Exception {
+        AuthKeys k = parse("\uFEFFauth 2\r\n1 sha1 old#key\r\n2 sha256 a long pass phrase\r\n");
+        assertEquals(2, k.lineOf(1));
+        assertEquals(3, k.lineOf(2));
+        assertArrayEquals("old#key".getBytes(StandardCharsets.UTF_8), k.keys().get(1).secret(), "'#' inside a key is kept");
+        AuthKeys elsewhere = parse("# moved\n\nauth 2\n2 sha256 a long pass phrase\n1 sha1 old#key\n");
+        assertEquals(k, elsewhere);
+        assertEquals(k.hashCode(), elsewhere.hashCode());
+        assertNotEquals(k, parse("auth 1\n1 sha1 old#key\n2 sha256 a long pass phrase\n"));
     }
 
     @Test

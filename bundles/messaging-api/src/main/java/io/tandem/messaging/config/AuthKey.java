@@ -1,4 +1,4 @@
-package io.tandem.messaging.udp.internal;
+package io.tandem.messaging.config;
 
 import java.util.Arrays;
 import java.util.Objects;
