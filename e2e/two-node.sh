@@ -54,9 +54,13 @@ fi
 
 before=$(incarnation_of node1 node2)
 deadtime_plus_keepalive=$(( DEADTIME_MS + KEEPALIVE_MS ))
+killed_at=$(now_ms)
 node_kill9 node2
 check "kill -9: node1 declares node2 DEAD" wait_until 30 "node2 dead" node_sees node1 node2 DEAD
 after=$(dead_after_ms node1 node2)
+declared_at=$(date -d "$(node_log node1 | grep -E "Node node2: status dead" | tail -n 1 | cut -d'|' -f1 | sed 's/,/./; s/ *$//')" +%s%3N)
+log "node1 declared node2 dead $(( declared_at - killed_at )) ms after the kill"
+check "kill to declaration within deadtime + one keepalive" test "$(( declared_at - killed_at ))" -le "$deadtime_plus_keepalive"
 log "node1 declared node2 dead ${after:-?} ms after its last heartbeat (limit ${deadtime_plus_keepalive} ms)"
 check "detected within deadtime + one keepalive" test -n "$after" -a "${after:-99999}" -le "$deadtime_plus_keepalive"
 check "not detected before deadtime" test "${after:-0}" -ge "$DEADTIME_MS"
