@@ -161,7 +161,9 @@ CFG
   if ! use_netns; then
     local ssh=$(( 18100 + idx ))
     sed -i "s/^sshPort *=.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
-    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(( 18200 + idx ))/; s/^rmiServerPort *=.*/rmiServerPort = $(( 18300 + idx ))/" \
+    # JMX (and its RMI ports) exists only if the management feature is installed
+    [ ! -f "$home/etc/org.apache.karaf.management.cfg" ] || sed -i \
+      "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(( 18200 + idx ))/; s/^rmiServerPort *=.*/rmiServerPort = $(( 18300 + idx ))/" \
       "$home/etc/org.apache.karaf.management.cfg"
   fi
 }
@@ -243,7 +245,8 @@ node_create_bare() {
     ip -n "$(ns "$node")" link set lo up
   else
     sed -i "s/^sshPort *=.*/sshPort = 18199/" "$home/etc/org.apache.karaf.shell.cfg"
-    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = 18299/; s/^rmiServerPort *=.*/rmiServerPort = 18399/" \
+    [ ! -f "$home/etc/org.apache.karaf.management.cfg" ] || sed -i \
+      "s/^rmiRegistryPort *=.*/rmiRegistryPort = 18299/; s/^rmiServerPort *=.*/rmiServerPort = 18399/" \
       "$home/etc/org.apache.karaf.management.cfg"
   fi
 }
