@@ -1,11 +1,7 @@
 package io.tandem.shell.internal;
 
-import io.tandem.messaging.ClusterMessenger;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "links", description = "Shows each heartbeat link, each peer on it, and the dropped-packet counters.",
         detailedDescription = """
@@ -22,19 +18,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
                 same network), UNKNOWN_KEY, MALFORMED, DUPLICATE (a copy from a redundant link: expected), OWN_PACKET, \
                 STALE_DESTINATION and OVERLOAD.""")
 @Service
-public final class LinksCommand implements Action {
-    @Reference(optional = true)
-    ClusterMessenger messenger;
-
-    @Reference(optional = true)
-    ServiceComponentRuntime scr;
-
+public final class LinksCommand extends StatusCommand {
     @Override
-    public Object execute() {
-        System.out.print(output());
-        return null;
-    }
-
     String output() {
         if (messenger == null) {
             return Unavailable.explain(scr, null, null).orElseThrow();

@@ -1,13 +1,8 @@
 package io.tandem.shell.internal;
 
-import io.tandem.membership.Membership;
-import io.tandem.messaging.ClusterMessenger;
 import java.util.Optional;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "nodes", description = "Shows the cluster's nodes as this node sees them, and the current view.",
         detailedDescription = """
@@ -26,22 +21,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
                 On a node without configuration there is no membership yet: run ha:import-hacf or edit \
                 etc/io.tandem.messaging.config and etc/io.tandem.membership.config.""")
 @Service
-public final class NodesCommand implements Action {
-    @Reference(optional = true)
-    Membership membership;
-
-    @Reference(optional = true)
-    ClusterMessenger messenger;
-
-    @Reference(optional = true)
-    ServiceComponentRuntime scr;
-
+public final class NodesCommand extends StatusCommand {
     @Override
-    public Object execute() {
-        System.out.print(output());
-        return null;
-    }
-
     String output() {
         Optional<String> unavailable = Unavailable.explain(scr, messenger, membership);
         if (unavailable.isPresent()) {

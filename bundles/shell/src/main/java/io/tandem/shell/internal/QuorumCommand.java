@@ -1,14 +1,9 @@
 package io.tandem.shell.internal;
 
-import io.tandem.membership.Membership;
-import io.tandem.messaging.ClusterMessenger;
 import java.util.function.LongSupplier;
 import java.util.Optional;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Command(scope = "ha", name = "quorum", description = "Shows whether this node's partition has quorum, and the ping nodes.",
         detailedDescription = """
@@ -25,24 +20,10 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
                 status, and the node attribute ping-connectivity that membership publishes for the resource manager \
                 (reachable ping nodes and groups times pingMultiplier).""")
 @Service
-public final class QuorumCommand implements Action {
-    @Reference(optional = true)
-    Membership membership;
-
-    @Reference(optional = true)
-    ClusterMessenger messenger;
-
-    @Reference(optional = true)
-    ServiceComponentRuntime scr;
-
+public final class QuorumCommand extends StatusCommand {
     LongSupplier wallClock = System::currentTimeMillis;
 
     @Override
-    public Object execute() {
-        System.out.print(output());
-        return null;
-    }
-
     String output() {
         Optional<String> unavailable = Unavailable.explain(scr, messenger, membership);
         if (unavailable.isPresent()) {
