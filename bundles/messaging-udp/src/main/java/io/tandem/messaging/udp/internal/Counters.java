@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-/** Counters written by the engine's thread (drops also by the receiver thread) and read by anyone. */
+/** Counters written by the engine's thread and read by anyone. */
 final class Counters {
     private static final int PACKETS_SENT = 0;
     private static final int PACKETS_RECEIVED = 1;

@@ -1,6 +1,7 @@
 package io.tandem.messaging.udp.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,22 @@ final class ReceiveStream {
         void message(byte[] buf, int off, int len);
     }
 
-    private record Slice(byte[] buf, int off, int len, int flags) {
+    /**
+     * Part of a datagram. The caller's buffer is only lent for the duration of {@link #onSegment} (the UDP transport
+     * reuses one), so a slice kept for later is copied first ({@code owned}: it already is a copy).
+     */
+    private record Slice(byte[] buf, int off, int len, int flags, boolean owned) {
+        Slice(byte[] buf, int off, int len, int flags) {
+            this(buf, off, len, flags, false);
+        }
+
+        static Slice copyOf(byte[] buf, int off, int len, int flags) {
+            return new Slice(Arrays.copyOfRange(buf, off, off + len), 0, len, flags, true);
+        }
+
+        Slice kept() {
+            return owned ? this : copyOf(buf, off, len, flags);
+        }
     }
 
     private final long senderIncarnation;
@@ -56,6 +72,7 @@ final class ReceiveStream {
         unackedSegments = 0;
     }
 
+    /** {@code buf} is not kept after the call returns; the sink gets either it or a copy. */
     Result onSegment(long seq, int flags, byte[] buf, int off, int len, MessageSink sink) {
         unackedSegments++;
         if (seq < expected || outOfOrder.containsKey(seq)) {
@@ -66,7 +83,7 @@ final class ReceiveStream {
         }
         Result result = Result.DELIVERED_OR_BUFFERED;
         if (seq != expected) {
-            outOfOrder.put(seq, new Slice(buf, off, len, flags));
+            outOfOrder.put(seq, Slice.copyOf(buf, off, len, flags));
             return result;
         }
         if (!accept(new Slice(buf, off, len, flags), sink)) {
@@ -137,7 +154,7 @@ final class ReceiveStream {
             return false;
         }
         if ((s.flags & PacketBody.FLAG_LAST) == 0) {
-            assembling.add(s);
+            assembling.add(s.kept());
             return true;
         }
         if (assembling.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.tandem.messaging.udp.internal;
 
-import io.tandem.common.EventLoop;
 import io.tandem.common.NodeId;
 import io.tandem.messaging.ClusterMessenger;
 import io.tandem.messaging.HeartbeatPayloadProvider;
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The messaging component: reads authkeys, bumps the incarnation, opens the UDP media and runs a
- * {@link MessagingEngine} on its own event loop. Without a configuration it does not start (a node that
- * has not been configured must not talk to a cluster).
+ * {@link MessagingEngine} on its own {@link SelectorLoop}, whose one thread also reads the media. Without a
+ * configuration it does not start (a node that has not been configured must not talk to a cluster).
  */
 @Component(configurationPid = UdpMessenger.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = ClusterMessenger.class, immediate = true)
@@ -87,7 +86,7 @@ public final class UdpMessenger implements ClusterMessenger {
         String stateDirectory() default "";
     }
 
-    private final EventLoop loop;
+    private final SelectorLoop loop;
     private final UdpTransport transport;
     private final MessagingEngine engine;
     private final Map<MessageHandler, List<Subscription>> whiteboard = new ConcurrentHashMap<>();
@@ -128,15 +127,20 @@ public final class UdpMessenger implements ClusterMessenger {
             LOG.warn("{}: no heartbeat media configured: this node can hear no peers", PID);
         }
         transport = new UdpTransport(media, config.bindAddress().strip(), config.udpPort(), settings.maxDatagramBytes());
-        loop = new EventLoop("tandem-messaging");
+        SelectorLoop started = null;
         try {
-            engine = new MessagingEngine(settings, keys, incarnation, loop, transport.links());
-            transport.start(loop, engine);
+            // One thread both reads the sockets and runs the engine: no hand-off per datagram.
+            started = new SelectorLoop("tandem-messaging");
+            engine = new MessagingEngine(settings, keys, incarnation, started, transport.links());
+            transport.start(started, engine);
         } catch (IOException | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
             transport.close();
-            loop.close();
             throw new IllegalStateException(PID + ": cannot start messaging: " + e.getMessage(), e);
         }
+        loop = started;
         engine.start();
         LOG.info("Messaging started: node {} incarnation {} cluster '{}' media {} (auth key {} {})", settings.localNode(),
                 incarnation, settings.clusterName(), media.stream().map(Medium::line).toList(), keys.signingIndex(),
@@ -190,8 +194,8 @@ public final class UdpMessenger implements ClusterMessenger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        transport.close();
         loop.close();
+        transport.close();
         whiteboard.clear();
         LOG.info("Messaging stopped (incarnation {})", engine.incarnation());
     }

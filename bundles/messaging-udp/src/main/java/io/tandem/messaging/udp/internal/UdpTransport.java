@@ -1,6 +1,5 @@
 package io.tandem.messaging.udp.internal;
 
-import io.tandem.common.Scheduler;
 import io.tandem.messaging.DropReason;
 import io.tandem.messaging.config.Medium;
 import java.io.IOException;
@@ -9,25 +8,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real media: UDP sockets for ucast, mcast and bcast lines, and one reader thread (NIO selector) that hands
- * every datagram to the engine's scheduler. ucast lines on the same local address share one socket; a datagram
+ * The real media: UDP sockets for ucast, mcast and bcast lines, read on the engine's own {@link SelectorLoop}
+ * thread, which hands every datagram to the engine directly. ucast lines on the same local address share one socket; a datagram
  * on a shared socket belongs to the link whose peer sent it. An mcast socket is bound to its group and a bcast
  * socket to its device's broadcast address, never to the wildcard address: a wildcard socket on udpPort would also
  * get every broadcast, every joined group and every unicast datagram for that port, and count them as life on its
@@ -35,19 +30,15 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
-    /** Datagrams waiting for the engine beyond which new ones are dropped (engine stalled or flooded). */
-    static final int MAX_QUEUED_DATAGRAMS = 20_000;
+    /** Datagrams read from one socket before the loop turns to its timers and other sockets. */
+    static final int MAX_DATAGRAMS_PER_ROUND = 64;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final List<UdpLink> links = new ArrayList<>();
     private final Map<DatagramChannel, List<Integer>> channels = new LinkedHashMap<>();
     /** Per link (index as in {@link #links}), what attribution needs; null where the medium did not open. */
     private final List<Endpoint> endpoints;
-    private final AtomicInteger queued = new AtomicInteger();
     private final int maxDatagramBytes;
-    private Selector selector;
-    private Thread reader;
-    private volatile boolean closed;
 
     UdpTransport(List<Medium> media, String bindAddress, int udpPort, int maxDatagramBytes) {
         this.maxDatagramBytes = maxDatagramBytes;
@@ -179,59 +170,69 @@ final class UdpTransport implements AutoCloseable {
         return List.copyOf(links);
     }
 
-    /** Starts the reader thread, which hands datagrams to {@code engine} on {@code scheduler}. */
-    void start(Scheduler scheduler, MessagingEngine engine) throws IOException {
-        selector = Selector.open();
-        for (DatagramChannel ch : channels.keySet()) {
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ, channels.get(ch));
+    /**
+     * Registers the sockets with {@code loop}, whose thread reads them and hands each datagram straight to
+     * {@code engine} (which runs on that loop). One receive buffer serves every socket: the engine copies what it
+     * keeps.
+     */
+    void start(SelectorLoop loop, MessagingEngine engine) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        byte[] data = new byte[65536];
+        for (Map.Entry<DatagramChannel, List<Integer>> e : channels.entrySet()) {
+            Reader reader = new Reader(e.getKey(), e.getValue(), buf, data, engine);
+            loop.register(e.getKey(), reader::read);
         }
-        reader = new Thread(() -> readLoop(scheduler, engine), "tandem-messaging-rx");
-        reader.setDaemon(true);
-        reader.start();
     }
 
-    @SuppressWarnings("unchecked")
-    private void readLoop(Scheduler scheduler, MessagingEngine engine) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-        while (!closed) {
-            try {
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    DatagramChannel ch = (DatagramChannel) key.channel();
-                    List<Integer> onChannel = (List<Integer>) key.attachment();
-                    SocketAddress from;
-                    buf.clear();
-                    while ((from = ch.receive(buf)) != null) {
-                        buf.flip();
-                        int len = buf.remaining();
-                        if (queued.get() >= MAX_QUEUED_DATAGRAMS || len > maxDatagramBytes + 1024) {
-                            engine.droppedByTransport(len > maxDatagramBytes + 1024 ? DropReason.MALFORMED : DropReason.OVERLOAD);
-                        } else {
-                            InetSocketAddress src = (InetSocketAddress) from;
-                            int index = attribute(endpoints, onChannel, src);
-                            if (index < 0) {
-                                buf.clear();
-                                continue;
-                            }
-                            byte[] data = new byte[len];
-                            buf.get(data);
-                            String source = src.getAddress().getHostAddress() + ":" + src.getPort();
-                            queued.incrementAndGet();
-                            scheduler.execute(() -> {
-                                queued.decrementAndGet();
-                                engine.receive(index, source, data, 0, len);
-                            });
-                        }
-                        buf.clear();
-                    }
+    /** Reads one socket on the loop thread. */
+    private final class Reader {
+        private final DatagramChannel channel;
+        private final List<Integer> onChannel;
+        private final ByteBuffer buf;
+        private final byte[] data;
+        private final MessagingEngine engine;
+        private InetSocketAddress lastSource;
+        private String lastSourceText;
+
+        Reader(DatagramChannel channel, List<Integer> onChannel, ByteBuffer buf, byte[] data, MessagingEngine engine) {
+            this.channel = channel;
+            this.onChannel = onChannel;
+            this.buf = buf;
+            this.data = data;
+            this.engine = engine;
+        }
+
+        void read() throws IOException {
+            // Bounded, so that a flood on one socket leaves room for timers and the other sockets; the rest is
+            // reported ready again in the loop's next round.
+            for (int i = 0; i < MAX_DATAGRAMS_PER_ROUND; i++) {
+                buf.clear();
+                InetSocketAddress src = (InetSocketAddress) channel.receive(buf);
+                if (src == null) {
+                    return;
                 }
-                selector.selectedKeys().clear();
-            } catch (IOException | RuntimeException e) {
-                if (!closed) {
-                    LOG.warn("Receiving heartbeat packets failed; continuing", e);
+                buf.flip();
+                int len = buf.remaining();
+                if (len > maxDatagramBytes + 1024) {
+                    engine.droppedByTransport(DropReason.MALFORMED);
+                    continue;
                 }
+                int index = attribute(endpoints, onChannel, src);
+                if (index < 0) {
+                    continue;
+                }
+                buf.get(data, 0, len);
+                engine.receive(index, sourceText(src), data, 0, len);
             }
+        }
+
+        private String sourceText(InetSocketAddress src) {
+            // Heartbeats come from the same few peers over and over: build the display string once per sender.
+            if (!src.equals(lastSource)) {
+                lastSource = src;
+                lastSourceText = src.getAddress().getHostAddress() + ":" + src.getPort();
+            }
+            return lastSourceText;
         }
     }
 
@@ -286,27 +287,10 @@ final class UdpTransport implements AutoCloseable {
         return own;
     }
 
+    /** Closes the sockets; the loop they were registered with is closed by its owner. */
     @Override
     public void close() {
-        closed = true;
-        if (selector != null) {
-            selector.wakeup();
-        }
-        if (reader != null) {
-            try {
-                reader.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         channels.keySet().forEach(UdpTransport::closeQuietly);
-        if (selector != null) {
-            try {
-                selector.close();
-            } catch (IOException e) {
-                LOG.debug("closing selector", e);
-            }
-        }
         links.forEach(l -> l.open = false);
     }
 
