@@ -18,6 +18,6 @@ public enum DropReason {
     OWN_PACKET,
     /** Reliable data addressed to an earlier incarnation of this node. */
     STALE_DESTINATION,
-    /** Receive queue or reassembly buffer full. */
+    /** Beyond the receive window, or a message too large to reassemble. */
     OVERLOAD
 }
