@@ -73,6 +73,10 @@ for cut in 1 2; do
 done
 
 check "node1 counts FOREIGN_CLUSTER drops (node3)" wait_until 150 "foreign packets" dropped_above node1 FOREIGN_CLUSTER 0
+if ! dropped_above node1 FOREIGN_CLUSTER 0; then # say why, for the post-mortem
+  log "node3 (foreign cluster) pid: $(node_pid node3 || echo none); its console and log tail:"
+  tail -n 20 "$(node_home node3)/console.out" 2>/dev/null; node_log node3 | grep -E 'ERROR|WARN|Messaging' | tail -n 20
+fi
 check "node1 counts BAD_AUTH drops (node4)" wait_until 60 "bad-auth packets" dropped_above node1 BAD_AUTH 0
 check "intruders not listed by ha:nodes (after first drops)" never_lists_intruders
 foreign=$(dropped node1 FOREIGN_CLUSTER); badauth=$(dropped node1 BAD_AUTH)
