@@ -11,7 +11,7 @@ public record ActionResult(ExecStatus status, OcfExitCode exitCode, String reaso
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(exitCode, "exitCode");
         reason = reason == null ? "" : reason;
-        if (status == ExecStatus.DONE && reason.length() > 4096) {
+        if (reason.length() > 4096) { // agents can print anything; a reason is one human line, not a log
             reason = reason.substring(0, 4096);
         }
     }
