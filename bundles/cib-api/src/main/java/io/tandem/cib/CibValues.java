@@ -1,0 +1,154 @@
+package io.tandem.cib;
+
+import io.tandem.common.Score;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parsers for the value types CIB attributes use, with Pacemaker's spellings: durations ({@code 10s},
+ * {@code 1min}, {@code 500ms}, {@code PT10S}), booleans ({@code true/yes/on/y/1} and their opposites) and scores.
+ */
+public final class CibValues {
+    /** Resource roles as constraints and operations name them (old and new names). */
+    public static final Set<String> ROLES = Set.of("Stopped", "Started", "Promoted", "Unpromoted", "Master", "Slave");
+    /** Order kinds of rsc_order and ordered resource sets. */
+    public static final Set<String> ORDER_KINDS = Set.of("Mandatory", "Optional", "Serialize");
+
+    private static final long SECOND = 1000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+
+    private CibValues() {
+    }
+
+    /**
+     * Parses a duration as Pacemaker's crm_parse_interval_spec does: a non-negative integer with an optional
+     * unit ({@code ms msec us usec s sec m min h hr}; none means seconds), or an ISO 8601 duration
+     * ({@code P1DT2H}, {@code PT10S}, and Pacemaker's own {@code P40S}).
+     *
+     * @throws IllegalArgumentException naming the text when it is not a duration
+     */
+    public static long parseDurationMillis(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            throw notDuration(text);
+        }
+        if (t.charAt(0) == 'P' || t.charAt(0) == 'p') {
+            return parseIso(text, t.toUpperCase(Locale.ROOT));
+        }
+        int i = 0;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i > 15) {
+            throw notDuration(text);
+        }
+        long number = Long.parseLong(t.substring(0, i));
+        String unit = t.substring(i).trim().toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "", "s", "sec" -> number * SECOND;
+            case "ms", "msec" -> number;
+            case "us", "usec" -> number / 1000;
+            case "m", "min" -> number * MINUTE;
+            case "h", "hr" -> number * HOUR;
+            default -> throw notDuration(text);
+        };
+    }
+
+    private static long parseIso(String original, String t) {
+        long total = 0;
+        boolean time = false;
+        boolean any = false;
+        int i = 1;
+        while (i < t.length()) {
+            char c = t.charAt(i);
+            if (c == 'T') {
+                if (time) {
+                    throw notDuration(original);
+                }
+                time = true;
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < t.length() && Character.isDigit(t.charAt(i))) {
+                i++;
+            }
+            if (start == i || i == t.length() || i - start > 12) {
+                throw notDuration(original);
+            }
+            long n = Long.parseLong(t.substring(start, i));
+            char unit = t.charAt(i++);
+            total += switch (unit) {
+                case 'Y' -> n * 365 * DAY;
+                case 'M' -> time ? n * MINUTE : n * 30 * DAY;
+                case 'W' -> n * 7 * DAY;
+                case 'D' -> n * DAY;
+                case 'H' -> n * HOUR;
+                case 'S' -> n * SECOND;
+                default -> throw notDuration(original);
+            };
+            any = true;
+        }
+        if (!any) {
+            throw notDuration(original);
+        }
+        return total;
+    }
+
+    private static IllegalArgumentException notDuration(String text) {
+        return new IllegalArgumentException("'" + text + "' is not a duration (such as 10s, 500ms, 1min, 2h or PT10S)");
+    }
+
+    public static boolean isDuration(String text) {
+        try {
+            parseDurationMillis(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses a boolean as Pacemaker's crm_str_to_boolean does: {@code true on yes y 1} and {@code false off no n 0},
+     * in any case.
+     *
+     * @throws IllegalArgumentException naming the text when it is neither
+     */
+    public static boolean parseBoolean(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "y", "1" -> true;
+            case "false", "off", "no", "n", "0" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a boolean (true or false)");
+        };
+    }
+
+    public static boolean isBoolean(String text) {
+        try {
+            parseBoolean(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether the text is a score: an integer or {@code INFINITY}, {@code +INFINITY}, {@code -INFINITY}. */
+    public static boolean isScore(String text) {
+        try {
+            Score.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static boolean isInteger(String text) {
+        try {
+            Long.parseLong(text.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
