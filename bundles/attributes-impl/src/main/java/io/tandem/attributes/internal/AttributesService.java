@@ -1,0 +1,214 @@
+package io.tandem.attributes.internal;
+
+import io.tandem.attributes.AttributeLifetime;
+import io.tandem.attributes.AttributeListener;
+import io.tandem.attributes.ClusterOptions;
+import io.tandem.attributes.NodeAttributes;
+import io.tandem.common.EventLoop;
+import io.tandem.common.NodeId;
+import io.tandem.common.Score;
+import io.tandem.ipc.IpcMessage;
+import io.tandem.ipc.spi.IpcHandler;
+import io.tandem.ipc.spi.IpcRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node attribute store as a component: an {@link AttributeStore} on its own event loop, permanent values
+ * in {@code ${karaf.data}/tandem/node-attributes}, and the attribute verbs of the local socket API.
+ */
+@Component(service = {NodeAttributes.class, ClusterOptions.class, IpcHandler.class}, configurationPid = "io.tandem.attributes",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        property = {IpcHandler.VERB_PROPERTY + "=attr.get", IpcHandler.VERB_PROPERTY + "=attr.set",
+            IpcHandler.VERB_PROPERTY + "=attr.delete", IpcHandler.VERB_PROPERTY + "=option.get",
+            IpcHandler.VERB_PROPERTY + "=option.set", IpcHandler.VERB_PROPERTY + "=option.delete",
+            IpcHandler.VERB_PROPERTY + "=attrd.update", IpcHandler.VERB_PROPERTY + "=attrd.query",
+            IpcHandler.VERB_PROPERTY + "=attrd.refresh", IpcHandler.VERB_PROPERTY + "=node.name"})
+@Designate(ocd = AttributesConfig.class)
+public final class AttributesService implements NodeAttributes, ClusterOptions, IpcHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(AttributesService.class);
+
+    private final EventLoop loop;
+    private final AttributeStore store;
+    private final AttributeVerbs verbs;
+
+    @Activate
+    public AttributesService(AttributesConfig config,
+                             @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configAdmin) {
+        String node = localNodeName(config.nodeName(), messagingNodeName(configAdmin), AttributesService::hostName);
+        Path directory = stateDirectory(config.stateDirectory(), System.getProperty("karaf.data"));
+        loop = new EventLoop("tandem-attributes");
+        try {
+            store = new AttributeStore(loop, node, new FileStorage(directory.resolve(FileStorage.FILE_NAME)));
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
+        verbs = new AttributeVerbs(store);
+        LOG.info("Node attributes for {} ({} permanent values in {})", node, store.all(node, AttributeLifetime.FOREVER).size(), directory);
+    }
+
+    interface HostName {
+        String get() throws IOException;
+    }
+
+    /** Configured name, else messaging's nodeName, else the host name (what uname -n prints). */
+    static String localNodeName(String configured, String messaging, HostName host) {
+        String name = configured != null && !configured.isBlank() ? configured.trim()
+                : messaging != null && !messaging.isBlank() ? messaging.trim() : null;
+        if (name == null) {
+            try {
+                name = host.get().strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("nodeName is empty and the host name cannot be read: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return NodeId.of(name).name();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nodeName: " + e.getMessage(), e);
+        }
+    }
+
+    private static String messagingNodeName(ConfigurationAdmin configAdmin) {
+        if (configAdmin == null) {
+            return null;
+        }
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=io.tandem.messaging)");
+            if (found != null && found.length > 0 && found[0].getProperties() != null
+                    && found[0].getProperties().get("nodeName") instanceof String s) {
+                return s;
+            }
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("Could not read io.tandem.messaging's nodeName; using the host name", e);
+        }
+        return null;
+    }
+
+    private static String hostName() throws IOException {
+        Path proc = Path.of("/proc/sys/kernel/hostname");
+        if (Files.isReadable(proc)) {
+            return Files.readString(proc, StandardCharsets.US_ASCII);
+        }
+        return InetAddress.getLocalHost().getHostName();
+    }
+
+    static Path stateDirectory(String configured, String karafData) {
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.trim());
+        }
+        if (karafData == null || karafData.isBlank()) {
+            throw new IllegalArgumentException("stateDirectory is empty and karaf.data is not set: configure stateDirectory");
+        }
+        return Path.of(karafData, "tandem");
+    }
+
+    @Deactivate
+    void deactivate() {
+        store.close();
+        loop.close();
+    }
+
+    @Override
+    public IpcMessage handle(IpcRequest request) {
+        return verbs.handle(request);
+    }
+
+    @Override
+    public Optional<String> get(String node, String name, AttributeLifetime lifetime) {
+        return store.get(node, name, lifetime);
+    }
+
+    @Override
+    public Map<String, String> all(String node, AttributeLifetime lifetime) {
+        return store.all(node, lifetime);
+    }
+
+    @Override
+    public void set(String node, String name, String value, AttributeLifetime lifetime, Duration dampening) {
+        store.set(node, name, value, lifetime, dampening);
+    }
+
+    @Override
+    public void delete(String node, String name, AttributeLifetime lifetime) {
+        store.delete(node, name, lifetime);
+    }
+
+    @Override
+    public String localNode() {
+        return store.localNode();
+    }
+
+    @Override
+    public void addListener(AttributeListener listener) {
+        store.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(AttributeListener listener) {
+        store.removeListener(listener);
+    }
+
+    @Override
+    public Optional<String> latest(String node, String name, AttributeLifetime lifetime) {
+        return store.latest(node, name, lifetime);
+    }
+
+    @Override
+    public Score recordFailure(String node, String resource, String operation, long intervalMillis) {
+        return store.recordFailure(node, resource, operation, intervalMillis);
+    }
+
+    @Override
+    public Score failCount(String node, String resource) {
+        return store.failCount(node, resource);
+    }
+
+    @Override
+    public void clearFailures(String node, String resource) {
+        store.clearFailures(node, resource);
+    }
+
+    @Override
+    public Optional<Score> promotionScore(String node, String resourceInstance) {
+        return store.promotionScore(node, resourceInstance);
+    }
+
+    @Override
+    public Optional<String> option(String name) {
+        return store.option(name);
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return store.options();
+    }
+
+    @Override
+    public void setOption(String name, String value) {
+        store.setOption(name, value);
+    }
+
+    @Override
+    public boolean deleteOption(String name) {
+        return store.deleteOption(name);
+    }
+}
