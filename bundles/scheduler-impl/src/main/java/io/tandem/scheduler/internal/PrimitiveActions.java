@@ -1,0 +1,296 @@
+package io.tandem.scheduler.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Actions that take a primitive from its current role and node to its next ones (pcmk__primitive_create_actions). */
+final class PrimitiveActions {
+    private final Actions acts;
+
+    PrimitiveActions(Actions acts) {
+        this.acts = acts;
+    }
+
+    // rsc_state_matrix[current][target] -> next role
+    private static final Role[][] NEXT = {
+        {Role.UNKNOWN, Role.STOPPED, Role.STOPPED, Role.STOPPED, Role.STOPPED},
+        {Role.STOPPED, Role.STOPPED, Role.STARTED, Role.UNPROMOTED, Role.UNPROMOTED},
+        {Role.STOPPED, Role.STOPPED, Role.STARTED, Role.UNPROMOTED, Role.PROMOTED},
+        {Role.STOPPED, Role.STOPPED, Role.STOPPED, Role.UNPROMOTED, Role.PROMOTED},
+        {Role.STOPPED, Role.UNPROMOTED, Role.UNPROMOTED, Role.UNPROMOTED, Role.PROMOTED},
+    };
+
+    private enum Fn { NONE, ERR, STOP, START, PROMOTE, DEMOTE }
+
+    private static final Fn[][] FN = {
+        {Fn.ERR, Fn.STOP, Fn.ERR, Fn.ERR, Fn.ERR},
+        {Fn.ERR, Fn.NONE, Fn.START, Fn.START, Fn.ERR},
+        {Fn.ERR, Fn.STOP, Fn.NONE, Fn.NONE, Fn.PROMOTE},
+        {Fn.ERR, Fn.STOP, Fn.STOP, Fn.NONE, Fn.PROMOTE},
+        {Fn.ERR, Fn.DEMOTE, Fn.DEMOTE, Fn.DEMOTE, Fn.NONE},
+    };
+
+    void create(Resource rsc) {
+        if (rsc.nextRole == Role.UNKNOWN) {
+            rsc.nextRole = rsc.allocatedTo == null ? Role.STOPPED : Role.STARTED;
+        }
+        boolean needStop = false;
+        boolean needPromote = false;
+        boolean isMoving = false;
+        Node current = rsc.currentNode();
+        int allActive = rsc.runningOn.size();
+        int cleanActive = 0;
+        for (Node n : rsc.runningOn) {
+            if (!n.unclean) {
+                cleanActive++;
+            }
+        }
+        if (current != null && rsc.allocatedTo != null && current != rsc.allocatedTo && !rsc.nextRole.below(Role.STARTED)) {
+            isMoving = true;
+            needStop = true;
+        }
+        boolean multiplyActive = "fencing".equals(rsc.requires) ? allActive > 1 : cleanActive > 1;
+        if (multiplyActive) {
+            if ("stop_start".equals(rsc.multipleActive) || "stop_unexpected".equals(rsc.multipleActive)) {
+                needStop = true;
+            }
+        }
+        if (rsc.startPending) {
+            // create_pending_start: a pending start is re-issued as required
+            if (rsc.allocatedTo != null && rsc.nextRole.ordinal() >= Role.STARTED.ordinal()) {
+                acts.start(rsc, rsc.allocatedTo, true);
+            }
+        }
+        Map<String, String> forced = ConfigChanges.forcedFor(acts.ws, rsc);
+        String startKey = Actions.key(rsc, "start", 0);
+        if (forced.containsKey(startKey) && rsc.allocatedTo != null) {
+            // force_restart made a node-less start required; the first start scheduled takes it over
+            Action start = acts.start(rsc, rsc.allocatedTo, false);
+            start.reason = forced.get(startKey);
+        }
+        if (isMoving) {
+            // remaining checks only apply to resources staying put
+        } else if (rsc.failed) {
+            if (rsc.stopFlag) {
+                needStop = true;
+            } else if (rsc.nextRole == Role.PROMOTED) {
+                needPromote = true;
+            }
+        } else if (rsc.block) {
+            needStop = true;
+        } else if (rsc.role.above(Role.STARTED) && current != null && rsc.allocatedTo != null) {
+            Action start = acts.start(rsc, rsc.allocatedTo, true);
+            if (!start.optional) {
+                needStop = true;
+            }
+        }
+        scheduleRestart(rsc, current, needStop, needPromote);
+        scheduleRoleTransition(rsc);
+        recurring(rsc);
+        for (Map.Entry<String, String> e : forced.entrySet()) {
+            Action a = rsc.allocatedTo == null ? null : acts.find(e.getKey(), rsc.allocatedTo);
+            if (a != null && !e.getKey().equals(startKey)) {
+                a.optional = false;
+                if (a.reason == null) {
+                    a.reason = e.getValue();
+                }
+            }
+        }
+    }
+
+    private void scheduleRestart(Resource rsc, Node current, boolean needStop, boolean needPromote) {
+        Role role = rsc.role;
+        rsc.restarting = true;
+        while (role != Role.STOPPED) {
+            Role next = NEXT[role.ordinal()][Role.STOPPED.ordinal()];
+            Fn fn = FN[role.ordinal()][next.ordinal()];
+            if (fn == Fn.NONE || fn == Fn.ERR) {
+                break;
+            }
+            apply(fn, rsc, current, !needStop);
+            role = next;
+        }
+        while (!rsc.role.above(rsc.nextRole) && role != rsc.role && !rsc.block) {
+            boolean required = needStop;
+            Role next = NEXT[role.ordinal()][rsc.role.ordinal()];
+            if (next == Role.PROMOTED && needPromote) {
+                required = true;
+            }
+            Fn fn = FN[role.ordinal()][next.ordinal()];
+            if (fn == Fn.NONE || fn == Fn.ERR) {
+                break;
+            }
+            apply(fn, rsc, rsc.allocatedTo, !required);
+            role = next;
+        }
+        rsc.restarting = false;
+    }
+
+    private void scheduleRoleTransition(Resource rsc) {
+        Role role = rsc.role;
+        while (role != rsc.nextRole) {
+            Role next = NEXT[role.ordinal()][rsc.nextRole.ordinal()];
+            Fn fn = FN[role.ordinal()][next.ordinal()];
+            if (fn == Fn.NONE || fn == Fn.ERR) {
+                break;
+            }
+            apply(fn, rsc, rsc.allocatedTo, false);
+            role = next;
+        }
+    }
+
+    private void apply(Fn fn, Resource rsc, Node node, boolean optional) {
+        switch (fn) {
+            case STOP:
+                stopResource(rsc, optional);
+                break;
+            case START:
+                if (node != null) {
+                    Action start = acts.start(rsc, node, true);
+                    if (start.runnable && !optional) {
+                        start.optional = false;
+                    }
+                }
+                break;
+            case PROMOTE:
+                if (node != null) {
+                    promote(rsc, node, optional);
+                }
+                break;
+            case DEMOTE:
+                for (Node n : rsc.runningOn) {
+                    acts.rscAction(rsc, "demote", 0, n, optional);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void stopResource(Resource rsc, boolean optional) {
+        for (Node current : rsc.runningOn) {
+            Action stop = acts.stop(rsc, current, optional);
+            if (rsc.allocatedTo == null) {
+                if (stop.reason == null) {
+                    stop.reason = "node availability";
+                }
+            }
+            if (!rsc.managed) {
+                stop.runnable = false;
+            }
+        }
+    }
+
+    private void promote(Resource rsc, Node node, boolean optional) {
+        boolean runnable = true;
+        for (Action s : acts.rscActions(rsc, "start", node)) {
+            if (!s.runnable) {
+                runnable = false;
+            }
+        }
+        if (runnable) {
+            acts.rscAction(rsc, "promote", 0, node, optional);
+        } else {
+            for (Action p : acts.rscActions(rsc, "promote", node)) {
+                p.runnable = false;
+            }
+        }
+    }
+
+    // ---- recurring monitors (pcmk__create_recurring_actions)
+
+    private void recurring(Resource rsc) {
+        if (rsc.maintenance) {
+            return;
+        }
+        Action start = null;
+        if (rsc.allocatedTo == null) {
+            // nothing for active roles
+        } else if (rsc.allocatedTo.maintenance) {
+            // skip
+        } else if (rsc.nextRole != Role.STOPPED || !rsc.managed) {
+            start = acts.start(rsc, rsc.allocatedTo, true);
+        }
+        List<String> seen = new ArrayList<>();
+        for (OpDef op : rsc.ops) {
+            if (op.intervalMs() <= 0 || !op.enabled()) {
+                continue;
+            }
+            String key = op.key(rsc.id);
+            if (seen.contains(key)) {
+                continue;
+            }
+            seen.add(key);
+            if (start != null) {
+                forActive(rsc, start, rsc.allocatedTo, op, key);
+            }
+        }
+    }
+
+    private void forActive(Resource rsc, Action start, Node node, OpDef op, String key) {
+        if (op.role() == Role.STOPPED) {
+            return;
+        }
+        boolean isOptional = shouldBeOptional(rsc, node, key, start);
+        if ((op.role() != Role.UNKNOWN && rsc.nextRole != op.role())
+                || (op.role() == Role.UNKNOWN && rsc.nextRole == Role.PROMOTED)) {
+            if (isOptional) {
+                Action cancel = acts.rscAction(rsc, "cancel", op.intervalMs(), node, false);
+                cancel.meta.put("cancel_key", key);
+                cancel.meta.put("cancel_task", op.name());
+                String afterTask = null;
+                switch (rsc.role) {
+                    case UNPROMOTED:
+                    case STARTED:
+                        if (rsc.nextRole == Role.PROMOTED) {
+                            afterTask = "promote";
+                        } else if (rsc.nextRole == Role.STOPPED) {
+                            afterTask = "stop";
+                        }
+                        break;
+                    case PROMOTED:
+                        afterTask = "demote";
+                        break;
+                    default:
+                        break;
+                }
+                if (afterTask != null) {
+                    acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, null, cancel, rsc, Actions.key(rsc, afterTask, 0), null,
+                            Constraints.RUNNABLE_LEFT));
+                }
+            }
+            return;
+        }
+        Action mon = acts.rscAction(rsc, op.name(), op.intervalMs(), node, isOptional);
+        if (!start.runnable) {
+            mon.runnable = false;
+        } else if (node == null || !node.online || node.unclean) {
+            mon.runnable = false;
+        }
+        if (rsc.managed) {
+            acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, Actions.key(rsc, "start", 0), null, null, null, mon,
+                    Constraints.IMPLIES_THEN | Constraints.RUNNABLE_LEFT));
+            if (rsc.nextRole == Role.PROMOTED) {
+                acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, Actions.key(rsc, "promote", 0), null, null, null, mon,
+                        Constraints.OPTIONAL | Constraints.RUNNABLE_LEFT));
+            } else if (rsc.role == Role.PROMOTED) {
+                acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, Actions.key(rsc, "demote", 0), null, null, null, mon,
+                        Constraints.OPTIONAL | Constraints.RUNNABLE_LEFT));
+            }
+        }
+    }
+
+    private boolean shouldBeOptional(Resource rsc, Node node, String key, Action start) {
+        if (node == null) {
+            return false;
+        }
+        if (!start.optional) {
+            return false;
+        }
+        if (acts.status.rescheduled.contains(key + "@" + node.id)) {
+            return false;
+        }
+        return acts.status.activeRecurring.contains(key + "@" + node.id);
+    }
+}

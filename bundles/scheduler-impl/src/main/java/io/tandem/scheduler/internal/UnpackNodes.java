@@ -1,0 +1,186 @@
+package io.tandem.scheduler.internal;
+
+import io.tandem.cib.CibElement;
+
+/** Stage: nodes from the configuration, their attributes, and their membership state from node_state. */
+final class UnpackNodes {
+    private UnpackNodes() {
+    }
+
+    static void run(WorkingSet ws) {
+        CibElement nodes = ws.cib.configuration().child("nodes").orElse(CibElement.of("nodes"));
+        String dcUuid = ws.cib.root().attr("dc-uuid");
+        int index = 0;
+        for (CibElement n : nodes.children("node")) {
+            String type = n.attr("type", "member");
+            if ("remote".equals(type)) {
+                // Pacemaker Remote nodes are not supported by this implementation yet; they are left out
+                continue;
+            }
+            String id = n.attr("id", n.attr("uname"));
+            String uname = n.attr("uname", id);
+            Node node = new Node(id, uname, "ping".equals(type) ? "ping" : "member");
+            node.index = index++;
+            node.attrs.put("#uname", uname);
+            node.attrs.put("#id", id);
+            node.attrs.put("#kind", "cluster");
+            Rules.Context ctx = new Rules.Context(node.attrs, null, ws.now, null, null);
+            Rules.unpackSets(n, "instance_attributes", ctx, node.attrs, false);
+            Rules.unpackSets(n, "utilization", ctx, node.utilization, false);
+            node.weight = Scores.parse(n.attr("score", "0"));
+            node.unclean = ws.startupFencing;
+            node.unseen = true;
+            ws.nodes.add(node);
+            ws.nodesById.put(id, node);
+            ws.nodesByName.put(uname, node);
+            if (id.equals(dcUuid)) {
+                node.isDc = true;
+                ws.dcNode = node;
+            }
+        }
+        ws.nodes.sort((a, b) -> NodeOrder.compare(a.uname, b.uname));
+        for (Node node : ws.nodes) {
+            node.attrs.put("#is_dc", node.isDc ? "true" : "false");
+        }
+        CibElement status = ws.cib.status();
+        for (CibElement st : status.children("node_state")) {
+            Node node = ws.nodesById.get(st.attr("id"));
+            if (node == null) {
+                node = ws.nodesByName.get(st.attr("uname"));
+            }
+            if (node == null) {
+                continue;
+            }
+            // transient attributes override permanent ones
+            st.child("transient_attributes").ifPresent(t -> {
+                for (CibElement set : t.children("instance_attributes")) {
+                    for (CibElement nv : set.children("nvpair")) {
+                        if (nv.attr("name") != null && nv.attr("value") != null) {
+                            nodeAttr(ws, st, nv);
+                        }
+                    }
+                }
+            });
+            node.unseen = false;
+            node.unclean = false;
+            determineOnline(ws, node, st);
+        }
+        for (Node node : ws.nodes) {
+            if (Rules.isTrue(node.attr("standby"))) {
+                node.standby = true;
+            }
+            if (Rules.isTrue(node.attr("maintenance"))) {
+                node.maintenance = true;
+            }
+            if (ws.maintenanceMode) {
+                node.maintenance = true;
+            }
+            if (node.unseen) {
+                node.online = false;
+            }
+        }
+    }
+
+    private static void nodeAttr(WorkingSet ws, CibElement st, CibElement nv) {
+        Node node = ws.nodesById.get(st.attr("id"));
+        if (node == null) {
+            node = ws.nodesByName.get(st.attr("uname"));
+        }
+        node.attrs.put(nv.attr("name"), nv.attr("value"));
+    }
+
+    static void fence(Node node, String reason) {
+        if (!node.unclean) {
+            node.unclean = true;
+            node.fenceReason = reason;
+        }
+    }
+
+    private static void determineOnline(WorkingSet ws, Node node, CibElement st) {
+        String shutdown = node.attr("shutdown");
+        if (shutdown != null && !shutdown.isEmpty() && !"0".equals(shutdown)) {
+            node.shutdown = true;
+        }
+        String exp = st.attr("expected");
+        node.expectedUp = "member".equals(exp);
+        boolean online;
+        if (!ws.stonithEnabled) {
+            online = onlineNoFencing(node, st);
+        } else {
+            online = onlineFencing(node, st);
+        }
+        if (online) {
+            node.online = true;
+        } else {
+            node.weight = -Scores.INFINITY;
+        }
+        if (online && node.shutdown) {
+            node.weight = -Scores.INFINITY;
+        }
+        if ("ping".equals(node.type)) {
+            node.unclean = false;
+            node.online = false;
+        }
+    }
+
+    private static boolean onlineNoFencing(Node node, CibElement st) {
+        String join = st.attr("join");
+        String peer = st.attr("crmd");
+        String inCluster = st.attr("in_ccm");
+        if (!Rules.isTrue(inCluster)) {
+            return false;
+        } else if ("online".equalsIgnoreCase(peer)) {
+            return "member".equalsIgnoreCase(join);
+        } else if (!node.expectedUp) {
+            return false;
+        } else {
+            fence(node, "peer is unexpectedly down");
+            return false;
+        }
+    }
+
+    private static boolean onlineFencing(Node node, CibElement st) {
+        String join = st.attr("join");
+        String peer = st.attr("crmd");
+        String inCluster = st.attr("in_ccm");
+        String exp = st.attr("expected", "down");
+        String terminate = node.attr("terminate");
+        boolean doTerminate = false;
+        if (Rules.isTrue(terminate)) {
+            doTerminate = true;
+        } else if (terminate != null && !terminate.isEmpty()) {
+            char t = terminate.charAt(0);
+            doTerminate = t != '0' && Character.isDigit(t);
+        }
+        boolean online = Rules.isTrue(inCluster);
+        boolean crmdOnline = "online".equalsIgnoreCase(peer);
+        if (node.shutdown) {
+            online = crmdOnline;
+        } else if (inCluster == null) {
+            fence(node, "peer has not been seen by the cluster");
+        } else if ("nack".equalsIgnoreCase(join)) {
+            fence(node, "peer failed Pacemaker membership criteria");
+        } else if (!doTerminate && "down".equalsIgnoreCase(exp)) {
+            if (Rules.isTrue(inCluster) || crmdOnline) {
+                node.standby = true;
+                node.pending = true;
+            }
+        } else if (doTerminate && "down".equalsIgnoreCase(join) && !Rules.isTrue(inCluster) && !crmdOnline) {
+            online = false;
+        } else if (!Rules.isTrue(inCluster)) {
+            fence(node, "peer is no longer part of the cluster");
+        } else if (!crmdOnline) {
+            fence(node, "peer process is no longer available");
+        } else if (doTerminate) {
+            fence(node, "termination was requested");
+        } else if ("member".equalsIgnoreCase(join)) {
+            // active
+        } else if ("pending".equalsIgnoreCase(join) || "down".equalsIgnoreCase(join)) {
+            node.standby = true;
+            node.pending = true;
+        } else {
+            fence(node, "peer was in an unknown state");
+        }
+        return online;
+    }
+}
