@@ -298,7 +298,7 @@ final class Orderings {
             }
             return flags;
         }
-        // clones: pcmk__collective_action_flags
+        // clones: summary_action_flags of 2.1.5 (a mandatory instance action makes the clone action mandatory too)
         int flags = OPT | RUN;
         boolean anyRunnable = false;
         // notification pseudo-actions summarise the instances' actions for the notified operation
@@ -311,6 +311,7 @@ final class Orderings {
             int inf = actionFlags(ia, node);
             if ((flags & OPT) != 0 && (inf & OPT) == 0) {
                 flags &= ~OPT;
+                a.optional = false;
             }
             if ((inf & RUN) != 0) {
                 anyRunnable = true;

@@ -42,8 +42,18 @@ final class Probes {
                 }
                 return any;
             }
+            // probe_anonymous_clone: the instance probed here last time, else the one to start here, else the first
             Resource child = null;
             for (Resource inst : sortedByInstance(rsc)) {
+                if (knownOn(inst, node)) {
+                    child = inst;
+                    break;
+                }
+            }
+            for (Resource inst : sortedByInstance(rsc)) {
+                if (child != null) {
+                    break;
+                }
                 Node loc = Assign.location(inst);
                 if (loc == node) {
                     child = inst;
@@ -74,6 +84,15 @@ final class Probes {
         Resource top = rsc.top();
         ws.orderings.add(new WorkingSet.OrderingSpec(rsc, null, probe, top, Actions.key(top, "start", 0), null, Constraints.OPTIONAL));
         return true;
+    }
+
+    private static boolean knownOn(Resource rsc, Node node) {
+        for (Resource p : rsc.primitives()) {
+            if (p.knownOn.contains(node)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static java.util.List<Resource> sortedByInstance(Resource clone) {

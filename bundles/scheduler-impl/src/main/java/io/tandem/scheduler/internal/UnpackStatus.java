@@ -653,11 +653,13 @@ final class UnpackStatus {
             failRsc.meta.put("__banned_everywhere", "true");
         }
         // hard and fatal errors prevent the resource from running on this node or anywhere
+        // an anonymous clone instance's failure bans the whole clone (unpack_rsc_op's uber_parent)
+        Resource banned = rsc.inClone() && !rsc.unique ? rsc.top() : rsc;
         if (status == 5) {
-            Failures.ban(ws, rsc, node, "hard-error");
+            Failures.ban(ws, banned, node, "hard-error");
         } else if (status == 6) {
             for (Node n : ws.nodes) {
-                Failures.ban(ws, rsc, n, "fatal-error");
+                Failures.ban(ws, banned, n, "fatal-error");
             }
         }
     }
