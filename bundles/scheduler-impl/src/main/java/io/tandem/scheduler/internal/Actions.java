@@ -65,7 +65,8 @@ final class Actions {
         ws.actions.add(a);
         ws.actionIndex.put(index(key, node), a);
         rsc.actions.add(a);
-        if ("stop".equals(task) || "demote".equals(task) || "cancel".equals(task) || "delete".equals(task)) {
+        // unpack_operation: only start and promote honour the resource's "requires"
+        if (!"start".equals(task) && !"promote".equals(task)) {
             a.needs = "nothing";
         } else {
             a.needs = "nothing".equals(rsc.requires) ? "nothing" : rsc.requires;

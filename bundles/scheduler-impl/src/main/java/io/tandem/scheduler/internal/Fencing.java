@@ -47,6 +47,16 @@ final class Fencing {
         return a;
     }
 
+    /**
+     * The fencing actions pe_fence_node created while the status was unpacked: optional until scheduling makes them
+     * required, but they already exist (and so come before every other action, and last in the summary).
+     */
+    void createUnpackedFenceOps() {
+        for (Node node : ws.fencedInUnpack) {
+            fenceOp(node, node.fenceReason, true);
+        }
+    }
+
     void run() {
         boolean haveManaged = anyManaged();
         Action dcDown = null;

@@ -54,7 +54,7 @@ final class GraphSimulation {
         for (Action a : graph) {
             int n = 0;
             for (Action.Edge e : a.before) {
-                if (e.type != 0 && in.contains(e.action) && e.action != a) {
+                if (input(e, a) && in.contains(e.action) && e.action != a) {
                     n++;
                 }
             }
@@ -80,7 +80,7 @@ final class GraphSimulation {
             }
             lines.add(line(a));
             for (Action.Edge e : a.after) {
-                if (e.type != 0 && in.contains(e.action) && !done.contains(e.action)) {
+                if (input(new Action.Edge(a, e.type), e.action) && in.contains(e.action) && !done.contains(e.action)) {
                     int n = pending.merge(e.action, -1, Integer::sum);
                     if (n == 0) {
                         ready.add(e.action);
@@ -92,6 +92,17 @@ final class GraphSimulation {
     }
 
     private final List<Action> executed = new ArrayList<>();
+
+    /** Whether an ordering edge makes {@code then} wait for its first action (should_add_input_to_graph, in part). */
+    private static boolean input(Action.Edge before, Action then) {
+        if (before.type == 0) {
+            return false;
+        }
+        if (before.type == Constraints.LOAD) {
+            return Utilization.loadInputUsable(before.action, then);
+        }
+        return true;
+    }
 
     /**
      * The name crm_simulate prints: the configured id for anonymous clone instances when some instance is known
@@ -185,7 +196,9 @@ final class GraphSimulation {
                         "join", "member", "expected", "member");
             }
             int rc = 0;
-            if ("monitor".equals(a.task) && a.intervalMs == 0) {
+            if (a.meta.containsKey("op_target_rc")) {
+                rc = Integer.parseInt(a.meta.get("op_target_rc"));
+            } else if ("monitor".equals(a.task) && a.intervalMs == 0) {
                 rc = 7;
             } else if ("monitor".equals(a.task) && a.rsc.nextRole == Role.PROMOTED) {
                 rc = 8;

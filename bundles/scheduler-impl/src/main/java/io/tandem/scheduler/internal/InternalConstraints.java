@@ -50,6 +50,7 @@ final class InternalConstraints {
             order(rsc, "demote", rsc, "stop", PROMOTED_IMPLIES_FIRST);
             order(rsc, "start", rsc, "promote", RUNNABLE_LEFT);
         }
+        Utilization.createConstraints(ws, rsc);
     }
 
     private void group(Resource rsc) {

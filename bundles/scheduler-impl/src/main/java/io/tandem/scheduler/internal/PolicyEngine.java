@@ -56,8 +56,10 @@ final class PolicyEngine {
         long t = now.getEpochSecond();
         WorkingSet ws = unpack(cib, t);
         String current = new StatusRenderer(ws).render();
+        new Fencing(ws, new Actions(ws, ws.statusRef)).createUnpackedFenceOps();
 
         Constraints.run(ws);
+        NodeHealth.apply(ws);
         NodeCriteria.run(ws);
         InternalConstraints.run(ws);
         ConfigChanges.run(ws, new Actions(ws, ws.statusRef));

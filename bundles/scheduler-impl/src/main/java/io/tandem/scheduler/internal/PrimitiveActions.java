@@ -1,7 +1,5 @@
 package io.tandem.scheduler.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** Actions that take a primitive from its current role and node to its next ones (pcmk__primitive_create_actions). */
@@ -201,7 +199,7 @@ final class PrimitiveActions {
     // ---- recurring monitors (pcmk__create_recurring_actions)
 
     private void recurring(Resource rsc) {
-        if (rsc.maintenance) {
+        if (rsc.block || rsc.maintenance) {
             return;
         }
         Action start = null;
@@ -212,19 +210,85 @@ final class PrimitiveActions {
         } else if (rsc.nextRole != Role.STOPPED || !rsc.managed) {
             start = acts.start(rsc, rsc.allocatedTo, true);
         }
-        List<String> seen = new ArrayList<>();
         for (OpDef op : rsc.ops) {
-            if (op.intervalMs() <= 0 || !op.enabled()) {
+            if (op.intervalMs() <= 0 || !op.enabled() || CANNOT_RECUR.contains(op.name()) || isOpDup(rsc, op)) {
                 continue;
             }
             String key = op.key(rsc.id);
-            if (seen.contains(key)) {
-                continue;
-            }
-            seen.add(key);
             if (start != null) {
                 forActive(rsc, start, rsc.allocatedTo, op, key);
             }
+            forInactive(rsc, rsc.allocatedTo, op, key);
+        }
+    }
+
+    private static final java.util.Set<String> CANNOT_RECUR =
+            java.util.Set.of("stop", "start", "demote", "promote", "reload-agent", "migrate_to", "migrate_from");
+
+    /** is_op_dup: every op sharing its name and interval with another one is ignored (a configuration error). */
+    private static boolean isOpDup(Resource rsc, OpDef op) {
+        int n = 0;
+        for (OpDef o : rsc.ops) {
+            if (o.name() != null && o.name().equals(op.name()) && o.intervalMs() == op.intervalMs()) {
+                n++;
+            }
+        }
+        return n > 1;
+    }
+
+    /** recurring_op_for_inactive: monitors configured for role Stopped run on every node the resource will not be on. */
+    private void forInactive(Resource rsc, Node node, OpDef op, String key) {
+        if (op.role() != Role.STOPPED) {
+            return;
+        }
+        if (!rsc.unique && rsc.inClone()) {
+            // Pacemaker does not support Stopped-role monitors for anonymous clones
+            return;
+        }
+        for (Node stopNode : acts.ws.nodes) {
+            if (node != null && stopNode.uname.equalsIgnoreCase(node.uname)) {
+                cancelIfRunning(rsc, node, key, op);
+                continue;
+            }
+            boolean isOptional = acts.find(key, stopNode) != null || acts.status.activeRecurring.contains(key + "@" + stopNode.id);
+            Action mon = acts.rscAction(rsc, op.name(), op.intervalMs(), stopNode, isOptional);
+            mon.meta.put("op_target_rc", "7");
+            if (rsc.managed) {
+                for (Action probe : acts.rscActions(rsc, "monitor", stopNode)) {
+                    if (probe.intervalMs == 0) {
+                        Actions.order(probe, mon, Constraints.RUNNABLE_LEFT);
+                    }
+                }
+            }
+            for (Action stop : acts.rscActions(rsc, "stop", stopNode)) {
+                if (!stop.optional && !mon.optional && !rsc.managed) {
+                    mon.optional = true;
+                }
+                if (!stop.runnable) {
+                    mon.runnable = false;
+                }
+                if (rsc.managed) {
+                    acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, Actions.key(rsc, "stop", 0), stop, null, null, mon,
+                            Constraints.IMPLIES_THEN | Constraints.RUNNABLE_LEFT));
+                }
+            }
+            if (!stopNode.online || stopNode.unclean) {
+                mon.runnable = false;
+            }
+        }
+    }
+
+    /** cancel_if_running: a Stopped-role monitor active where the resource is going to run is cancelled first. */
+    private void cancelIfRunning(Resource rsc, Node node, String key, OpDef op) {
+        if (acts.find(key, node) == null && !acts.status.activeRecurring.contains(key + "@" + node.id)) {
+            return;
+        }
+        Action cancel = acts.rscAction(rsc, "cancel", op.intervalMs(), node, false);
+        cancel.meta.put("cancel_key", key);
+        cancel.meta.put("cancel_task", op.name());
+        if (rsc.nextRole == Role.STARTED || rsc.nextRole == Role.UNPROMOTED) {
+            acts.ws.orderings.add(new WorkingSet.OrderingSpec(rsc, null, cancel, rsc, Actions.key(rsc, "start", 0), null,
+                    Constraints.RUNNABLE_LEFT));
         }
     }
 

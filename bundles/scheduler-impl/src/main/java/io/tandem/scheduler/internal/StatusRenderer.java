@@ -16,11 +16,13 @@ final class StatusRenderer {
         out.append("  * Node List:\n");
         List<String> online = new ArrayList<>();
         List<String> offline = new ArrayList<>();
+        NodeHealth health = NodeHealth.of(ws);
         for (Node n : ws.nodes) {
             String state = null;
+            int h = health.state(n);
             if (n.unclean) {
                 state = n.online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
-            } else if (n.pending && n.online) {
+            } else if (n.pending) {
                 state = "pending";
             } else if (n.standbyOnFail && n.online) {
                 state = "standby (on-fail)";
@@ -32,8 +34,12 @@ final class StatusRenderer {
                 state = "maintenance";
             } else if (n.maintenance) {
                 state = "OFFLINE (maintenance)";
+            } else if (n.online && h <= 0) {
+                state = h < 0 ? "online (health is RED)" : "online (health is YELLOW)";
             } else if (n.online) {
                 online.add(n.uname);
+            } else if (h <= 0) {
+                state = "OFFLINE";
             } else {
                 offline.add(n.uname);
             }

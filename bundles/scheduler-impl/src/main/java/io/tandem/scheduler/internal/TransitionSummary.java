@@ -13,7 +13,9 @@ final class TransitionSummary {
     }
 
     List<String> run() {
-        for (Action a : ws.actions) {
+        // Pacemaker prepends every new action to data_set->actions, so node actions print newest first
+        for (int i = ws.actions.size() - 1; i >= 0; i--) {
+            Action a = ws.actions.get(i);
             if (a.rsc != null || a.optional) {
                 continue;
             }

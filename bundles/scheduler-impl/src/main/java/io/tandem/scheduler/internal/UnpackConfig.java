@@ -14,6 +14,7 @@ final class UnpackConfig {
         conf.child("rsc_defaults").ifPresent(c -> Rules.unpackSets(c, "meta_attributes", ctx, ws.rscDefaults, false));
         conf.child("op_defaults").ifPresent(c -> Rules.unpackSets(c, "meta_attributes", ctx, ws.opDefaults, false));
 
+        ws.haveQuorum = Rules.isTrue(ws.cib.root().attr("have-quorum"));
         ws.stonithEnabled = bool(ws, "stonith-enabled", true);
         ws.symmetric = bool(ws, "symmetric-cluster", true);
         ws.startFailureIsFatal = bool(ws, "start-failure-is-fatal", true);
@@ -38,7 +39,9 @@ final class UnpackConfig {
                 ws.noQuorumPolicy = nq;
                 break;
             case "suicide":
-                ws.noQuorumPolicy = ws.stonithEnabled ? "suicide" : "stop";
+                // a partition that never had quorum (and is not told to panic) only stops
+                boolean panic = ws.haveQuorum || Scores.parse(ws.cib.root().attr("no-quorum-panic", "0")) != 0;
+                ws.noQuorumPolicy = ws.stonithEnabled && panic ? "suicide" : "stop";
                 break;
             default:
                 ws.noQuorumPolicy = "stop";
@@ -49,7 +52,6 @@ final class UnpackConfig {
         if (ws.config.containsKey("is-managed-default") && !ws.rscDefaults.containsKey("is-managed")) {
             ws.rscDefaults.put("is-managed", ws.config.get("is-managed-default"));
         }
-        ws.haveQuorum = Rules.isTrue(ws.cib.root().attr("have-quorum"));
     }
 
     private static boolean bool(WorkingSet ws, String name, boolean dflt) {

@@ -64,15 +64,16 @@ final class UnpackNodes {
             node.unseen = false;
             node.unclean = false;
             determineOnline(ws, node, st);
+            if (!ws.haveQuorum && node.online && "suicide".equals(ws.noQuorumPolicy)) {
+                // unpack_node_state: everything else follows from fencing every member of the partition
+                fence(ws, node, "cluster does not have quorum");
+            }
         }
         for (Node node : ws.nodes) {
             if (Rules.isTrue(node.attr("standby"))) {
                 node.standby = true;
             }
             if (Rules.isTrue(node.attr("maintenance"))) {
-                node.maintenance = true;
-            }
-            if (ws.maintenanceMode) {
                 node.maintenance = true;
             }
             if (node.unseen) {
@@ -89,11 +90,16 @@ final class UnpackNodes {
         node.attrs.put(nv.attr("name"), nv.attr("value"));
     }
 
-    static void fence(Node node, String reason) {
-        if (!node.unclean) {
-            node.unclean = true;
+    /**
+     * pe_fence_node for a cluster node: marks it unclean and remembers the first reason. Pacemaker creates the
+     * (still optional) fencing action at this point, so the order of these calls is the order of those actions.
+     */
+    static void fence(WorkingSet ws, Node node, String reason) {
+        if (node.fenceReason == null) {
             node.fenceReason = reason;
+            ws.fencedInUnpack.add(node);
         }
+        node.unclean = true;
     }
 
     private static void determineOnline(WorkingSet ws, Node node, CibElement st) {
@@ -105,9 +111,9 @@ final class UnpackNodes {
         node.expectedUp = "member".equals(exp);
         boolean online;
         if (!ws.stonithEnabled) {
-            online = onlineNoFencing(node, st);
+            online = onlineNoFencing(ws, node, st);
         } else {
-            online = onlineFencing(node, st);
+            online = onlineFencing(ws, node, st);
         }
         if (online) {
             node.online = true;
@@ -123,7 +129,7 @@ final class UnpackNodes {
         }
     }
 
-    private static boolean onlineNoFencing(Node node, CibElement st) {
+    private static boolean onlineNoFencing(WorkingSet ws, Node node, CibElement st) {
         String join = st.attr("join");
         String peer = st.attr("crmd");
         String inCluster = st.attr("in_ccm");
@@ -134,12 +140,12 @@ final class UnpackNodes {
         } else if (!node.expectedUp) {
             return false;
         } else {
-            fence(node, "peer is unexpectedly down");
+            fence(ws, node, "peer is unexpectedly down");
             return false;
         }
     }
 
-    private static boolean onlineFencing(Node node, CibElement st) {
+    private static boolean onlineFencing(WorkingSet ws, Node node, CibElement st) {
         String join = st.attr("join");
         String peer = st.attr("crmd");
         String inCluster = st.attr("in_ccm");
@@ -157,9 +163,9 @@ final class UnpackNodes {
         if (node.shutdown) {
             online = crmdOnline;
         } else if (inCluster == null) {
-            fence(node, "peer has not been seen by the cluster");
-        } else if ("nack".equalsIgnoreCase(join)) {
-            fence(node, "peer failed Pacemaker membership criteria");
+            fence(ws, node, "peer has not been seen by the cluster");
+        } else if ("banned".equalsIgnoreCase(join)) {
+            fence(ws, node, "peer failed Pacemaker membership criteria");
         } else if (!doTerminate && "down".equalsIgnoreCase(exp)) {
             if (Rules.isTrue(inCluster) || crmdOnline) {
                 node.standby = true;
@@ -168,18 +174,18 @@ final class UnpackNodes {
         } else if (doTerminate && "down".equalsIgnoreCase(join) && !Rules.isTrue(inCluster) && !crmdOnline) {
             online = false;
         } else if (!Rules.isTrue(inCluster)) {
-            fence(node, "peer is no longer part of the cluster");
+            fence(ws, node, "peer is no longer part of the cluster");
         } else if (!crmdOnline) {
-            fence(node, "peer process is no longer available");
+            fence(ws, node, "peer process is no longer available");
         } else if (doTerminate) {
-            fence(node, "termination was requested");
+            fence(ws, node, "termination was requested");
         } else if ("member".equalsIgnoreCase(join)) {
             // active
         } else if ("pending".equalsIgnoreCase(join) || "down".equalsIgnoreCase(join)) {
             node.standby = true;
             node.pending = true;
         } else {
-            fence(node, "peer was in an unknown state");
+            fence(ws, node, "peer was in an unknown state");
         }
         return online;
     }

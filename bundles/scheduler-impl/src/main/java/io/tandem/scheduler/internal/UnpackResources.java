@@ -2,9 +2,11 @@ package io.tandem.scheduler.internal;
 
 import io.tandem.cib.CibElement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Stage: primitives, groups and clones with meta attributes, operations and clone instances (unpack_resources). */
 final class UnpackResources {
@@ -118,10 +120,21 @@ final class UnpackResources {
             r.unique = true;
         }
         List<CibElement> opXml = new ArrayList<>();
-        if (tmpl != null) {
-            tmpl.child("operations").ifPresent(o -> opXml.addAll(o.children("op")));
-        }
         x.child("operations").ifPresent(o -> opXml.addAll(o.children("op")));
+        if (tmpl != null) {
+            // expand_template: a template op is dropped when the primitive has one with the same name and role
+            Set<String> ownOps = new HashSet<>();
+            for (CibElement op : opXml) {
+                ownOps.add(templateOpKey(op));
+            }
+            tmpl.child("operations").ifPresent(o -> {
+                for (CibElement op : o.children("op")) {
+                    if (!ownOps.contains(templateOpKey(op))) {
+                        opXml.add(op);
+                    }
+                }
+            });
+        }
         for (CibElement op : opXml) {
             Map<String, String> meta = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : op.attributes().entrySet()) {
@@ -159,6 +172,16 @@ final class UnpackResources {
             parent.children.add(r);
         }
         return r;
+    }
+
+    /** template_op_key: name and role, where Started and Unpromoted count as no role. */
+    private static String templateOpKey(CibElement op) {
+        String role = op.attr("role");
+        if (role == null || role.equalsIgnoreCase("Started") || role.equalsIgnoreCase("Unpromoted")
+                || role.equalsIgnoreCase("Slave")) {
+            role = "Unknown";
+        }
+        return op.attr("name") + "-" + role;
     }
 
     private static Resource group(WorkingSet ws, CibElement x, Resource parent, String id, int instance) {
@@ -216,11 +239,27 @@ final class UnpackResources {
         if (child == null) {
             return null;
         }
+        if (c.unique && hasLsbPrimitive(child)) {
+            // pe__force_anon: LSB agents cannot tell globally unique instances apart
+            c.unique = false;
+        }
         for (int i = 0; i < c.cloneMax; i++) {
             createInstance(ws, c, child, i);
         }
         c.nextInstance = c.cloneMax;
         return c;
+    }
+
+    private static boolean hasLsbPrimitive(CibElement x) {
+        if (x.name().equals("primitive")) {
+            return "lsb".equalsIgnoreCase(x.attr("class"));
+        }
+        for (CibElement k : x.children("primitive")) {
+            if (hasLsbPrimitive(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Resource createInstance(WorkingSet ws, Resource clone, CibElement child, int i) {

@@ -738,7 +738,7 @@ final class UnpackStatus {
         }
         if (rsc.role.above(Role.STOPPED) && !node.online && !node.maintenance && rsc.managed) {
             if (ws.stonithEnabled) {
-                UnpackNodes.fence(node, rsc.id + " is thought to be active there");
+                UnpackNodes.fence(ws, node, rsc.id + " is thought to be active there");
             }
         }
         OnFail saveOnFail = onFail;
@@ -751,7 +751,7 @@ final class UnpackStatus {
                 rsc.meta.put("__demote_on_fail@" + node.id, "true");
                 break;
             case FENCE:
-                UnpackNodes.fence(node, rsc.id + " failed there");
+                UnpackNodes.fence(ws, node, rsc.id + " failed there");
                 break;
             case STANDBY:
                 node.standby = true;

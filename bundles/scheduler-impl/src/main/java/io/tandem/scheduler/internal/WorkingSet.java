@@ -38,6 +38,8 @@ final class WorkingSet {
     Node dcNode;
 
     final List<Node> nodes = new ArrayList<>();
+    /** Nodes pe_fence_node marked unclean while unpacking, in call order (their fencing actions come first). */
+    final List<Node> fencedInUnpack = new ArrayList<>();
     final Map<String, Node> nodesById = new HashMap<>();
     final Map<String, Node> nodesByName = new HashMap<>();
     /** Top-level resources, sorted by priority as unpack_resources leaves them. */

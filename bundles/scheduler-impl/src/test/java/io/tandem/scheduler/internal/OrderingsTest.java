@@ -110,4 +110,22 @@ class OrderingsTest {
         assertTrue(r.text().contains("* Resource Group: g:\n"), r.text());
         assertTrue(r.text().contains("Started n1 (blocked)"), r.text());
     }
+
+    @Test
+    void aStoppedRoleMonitorRunsWhereTheResourceIsNot() throws Exception {
+        String rsc = "<primitive id='r' class='ocf' provider='heartbeat' type='Dummy'><operations>"
+                + "<op id='r-m10' name='monitor' interval='10s'/><op id='r-m20' name='monitor' interval='20s' role='Stopped'/>"
+                + "</operations></primitive>";
+        String status = "<node_state id='1' uname='n1' in_ccm='true' crmd='online' join='member' expected='member'/>"
+                + "<node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member' expected='member'/>";
+        SimulationReport r = run(rsc, "<rsc_location id='l' rsc='r' node='n1' score='100'/>", status);
+        assertEquals(List.of("*Startr(n1)"), summary(r), r.text());
+        List<String> exec = executed(r);
+        assertEquals(5, exec.size(), r.text());
+        assertTrue(exec.contains("*Resourceaction:rmonitor=20000onn2"), r.text());
+        assertTrue(exec.contains("*Resourceaction:rmonitor=10000onn1"), r.text());
+        assertFalse(exec.contains("*Resourceaction:rmonitor=20000onn1"), r.text());
+        // the Stopped-role monitor expects "not running", so the revised status keeps r only on n1
+        assertTrue(r.text().substring(r.text().indexOf("Revised Cluster Status:")).contains("Started n1"), r.text());
+    }
 }
