@@ -1,5 +1,6 @@
 package io.tandem.vip.internal;
 
+import io.tandem.testkit.net.NetworkNamespaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class VipNamespaceTest {
 
     @Test
     void ipv4AddAnnounceLinkDownRemove() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("v4")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqv", 201, "v4")) {
             IpStack stack = service.namespace(ns.main);
             String vip = ns.network + ".10";
             InterfaceMatch m = stack.findInterface(VirtualAddress.parseLiteral(vip), OptionalInt.empty(), Optional.empty());
@@ -63,7 +64,7 @@ class VipNamespaceTest {
 
     @Test
     void backgroundAnnouncerIsStoppedByRemove() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("bg")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqv", 201, "bg")) {
             assumeTrue(Files.isExecutable(Tools.debian().sendArp()), "resource-agents' send_arp is not installed: skipped");
             IpStack stack = service.namespace(ns.main);
             VirtualAddress a = VirtualAddress.of(VirtualAddress.parseLiteral(ns.network + ".11"), 24, ns.device);
@@ -77,7 +78,7 @@ class VipNamespaceTest {
 
     @Test
     void ipv6AddAndUnsolicitedNeighbourAdvertisement() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("v6")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqv", 201, "v6")) {
             IpStack stack = service.namespace(ns.main);
             InterfaceMatch m = stack.findInterface(VirtualAddress.parseLiteral("fd00:201::10"), OptionalInt.empty(), Optional.empty());
             assertEquals(new InterfaceMatch(ns.device, 64, Optional.empty()), m);
@@ -104,7 +105,7 @@ class VipNamespaceTest {
         VipException e = assertThrows(VipException.class,
                 () -> service.namespace("tqv-none-" + ProcessHandle.current().pid()).state(VirtualAddress.of(VirtualAddress.parseLiteral("10.9.9.9"), 24, "x0")));
         assertEquals(VipException.Kind.NO_INTERFACE, e.kind());
-        try (NetworkNamespaces ns = NetworkNamespaces.create("nodev")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqv", 201, "nodev")) {
             VipException f = assertThrows(VipException.class, () -> service.namespace(ns.main)
                     .findInterface(VirtualAddress.parseLiteral(ns.network + ".10"), OptionalInt.of(24), Optional.of("nosuch0")));
             assertEquals(VipException.Kind.NO_INTERFACE, f.kind());

@@ -1,5 +1,6 @@
 package io.tandem.agent.dummy.internal;
 
+import io.tandem.testkit.ocf.MetaDataCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class DummyAgentTest {
 
     @Test
     void metaDataIsValidOcfWithDummysParameters() throws Exception {
-        MetaDataCheck.MetaData md = MetaDataCheck.parse(agent().metaData());
+        MetaDataCheck md = MetaDataCheck.parse(agent().metaData());
         assertEquals("Dummy", md.name());
         assertEquals(List.of("state", "passwd", "fake", "op_sleep", "fail_start_on"), List.copyOf(md.parameters()));
         assertTrue(md.actions().containsAll(List.of("start", "stop", "monitor", "reload", "migrate_to", "migrate_from",

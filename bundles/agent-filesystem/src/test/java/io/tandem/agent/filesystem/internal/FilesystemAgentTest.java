@@ -1,5 +1,6 @@
 package io.tandem.agent.filesystem.internal;
 
+import io.tandem.testkit.ocf.MetaDataCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class FilesystemAgentTest {
 
     @Test
     void metaDataIsValidOcfWithFilesystemsParameters() throws Exception {
-        MetaDataCheck.MetaData md = MetaDataCheck.parse(agent.metaData());
+        MetaDataCheck md = MetaDataCheck.parse(agent.metaData());
         assertEquals("Filesystem", md.name());
         assertTrue(md.parameters().containsAll(List.of("device", "directory", "fstype", "options", "run_fsck", "force_unmount",
                 "statusfile_prefix", "fast_stop")), md.parameters().toString());

@@ -1,5 +1,6 @@
 package io.tandem.agent.ping.internal;
 
+import io.tandem.testkit.ocf.MetaDataCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class PingAgentTest {
 
     @Test
     void metaDataIsValidOcfWithPingsParameters() throws Exception {
-        MetaDataCheck.MetaData md = MetaDataCheck.parse(scripted().metaData());
+        MetaDataCheck md = MetaDataCheck.parse(scripted().metaData());
         assertEquals("ping", md.name());
         assertTrue(md.parameters().containsAll(List.of("host_list", "multiplier", "dampen", "name", "attempts", "timeout",
                 "failure_score", "options", "pidfile")), md.parameters().toString());

@@ -1,5 +1,6 @@
 package io.tandem.agent.virtualip.internal;
 
+import io.tandem.testkit.ocf.MetaDataCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class VirtualIpAgentTest {
 
     @Test
     void metaDataIsValidOcfWithIpaddr2sParameters() throws Exception {
-        MetaDataCheck.MetaData md = MetaDataCheck.parse(agent.metaData());
+        MetaDataCheck md = MetaDataCheck.parse(agent.metaData());
         assertEquals("VirtualIP", md.name());
         assertTrue(md.parameters().containsAll(List.of("ip", "nic", "cidr_netmask", "broadcast", "iflabel", "lvs_support",
                 "arp_interval", "arp_count", "arp_count_refresh", "arp_bg", "arp_sender", "nodad", "preferred_lft",

@@ -1,5 +1,6 @@
 package io.tandem.agent.virtualip.internal;
 
+import io.tandem.testkit.net.NetworkNamespaces;
 import io.tandem.common.ActionResult;
 import io.tandem.executor.spi.AgentRequest;
 import io.tandem.vip.internal.VirtualIpComponent;
@@ -25,7 +26,7 @@ public final class VirtualIpBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        try (NetworkNamespaces ns = NetworkNamespaces.create("bench")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "bench")) {
             Map<String, String> params = Map.of("ip", ns.network + ".50", "cidr_netmask", "24", "nic", ns.device);
             VirtualIpAgent agent = new VirtualIpAgent(VirtualIpComponent.standalone());
             Map<String, String> tandemParams = new java.util.HashMap<>(params);

@@ -1,5 +1,6 @@
 package io.tandem.agent.virtualip.internal;
 
+import io.tandem.testkit.net.NetworkNamespaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class VirtualIpNamespaceTest {
 
     @Test
     void ipv4LifecycleAnnouncementAndLinkFailure() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("ag4")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "ag4")) {
             assumeSendArp();
             String vip = ns.network + ".10";
             Map<String, String> p = new HashMap<>(Map.of("ip", vip, "network_namespace", ns.main, "iflabel", "web",
@@ -81,7 +82,7 @@ class VirtualIpNamespaceTest {
 
     @Test
     void foregroundArpingSenderAndExplicitNic() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("ag5")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "ag5")) {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin/arping")), "iputils arping is not installed: skipped");
             String vip = ns.network + ".12";
             Map<String, String> p = Map.of("ip", vip, "nic", ns.device, "cidr_netmask", "24", "network_namespace", ns.main,
@@ -94,7 +95,7 @@ class VirtualIpNamespaceTest {
 
     @Test
     void ipv6LifecycleWithNeighbourAdvertisement() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("ag6")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "ag6")) {
             assumeTrue(Files.isExecutable(Path.of("/usr/libexec/heartbeat/send_ua")), "resource-agents' send_ua is not installed: skipped");
             Map<String, String> p = Map.of("ip", "fd00:202::10", "network_namespace", ns.main, "arp_count", "2", "arp_interval", "20");
             assertEquals(OcfExitCode.NOT_RUNNING, run("monitor", p).exitCode());
@@ -110,7 +111,7 @@ class VirtualIpNamespaceTest {
 
     @Test
     void unknownNicIsNotConfiguredOnStartButStopAndMonitorSayNotThere() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("ag7")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "ag7")) {
             Map<String, String> p = Map.of("ip", ns.network + ".13", "nic", "nosuch0", "cidr_netmask", "24", "network_namespace", ns.main);
             ActionResult start = run("start", p);
             assertEquals(OcfExitCode.ERR_CONFIGURED, start.exitCode());
@@ -125,7 +126,7 @@ class VirtualIpNamespaceTest {
 
     @Test
     void passesOcfTesterChecksInANamespace() throws Exception {
-        try (NetworkNamespaces ns = NetworkNamespaces.create("ocf")) {
+        try (NetworkNamespaces ns = NetworkNamespaces.create("tqa", 202, "ocf")) {
             assumeSendArp();
             OcfCheckReport report = OcfChecker.check(new SpiDriver("ocf:tandem:VirtualIP", agent, "vip-t",
                     Map.of("ip", ns.network + ".20", "cidr_netmask", "24", "network_namespace", ns.main)));

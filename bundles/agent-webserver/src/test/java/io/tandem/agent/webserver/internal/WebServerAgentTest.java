@@ -1,5 +1,6 @@
 package io.tandem.agent.webserver.internal;
 
+import io.tandem.testkit.ocf.MetaDataCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class WebServerAgentTest {
 
     @Test
     void metaDataIsValidOcf() throws Exception {
-        MetaDataCheck.MetaData md = MetaDataCheck.parse(agent.metaData());
+        MetaDataCheck md = MetaDataCheck.parse(agent.metaData());
         assertEquals("WebServer", md.name());
         assertEquals(List.of("ip", "port", "content"), List.copyOf(md.parameters()));
         assertTrue(md.actions().containsAll(List.of("start", "stop", "monitor", "validate-all", "meta-data")));
