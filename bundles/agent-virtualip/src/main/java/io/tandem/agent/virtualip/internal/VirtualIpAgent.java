@@ -95,8 +95,11 @@ public final class VirtualIpAgent implements ResourceAgent {
                 case "start":
                     return start(stack, address, params);
                 case "stop":
-                    stack.remove(address);
-                    LOG.info("IP status = ok, {} removed from {}", address.cidr(), address.device());
+                    if (stack.remove(address)) {
+                        LOG.info("IP status = ok, {} removed from {}", address.cidr(), address.device());
+                    } else {
+                        LOG.info("{} was not on {}: nothing to remove", address.cidr(), address.device());
+                    }
                     return ActionResult.ok();
                 case "monitor":
                     return monitor(stack, address, params);
