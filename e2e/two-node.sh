@@ -28,6 +28,15 @@ check "both nodes in one view (node1)" wait_until 30 "one view" in_one_view node
 check "both nodes in one view (node2)" wait_until 30 "one view" in_one_view node2
 node_cmd node1 ha:nodes
 
+# The tools unmodified agents call, against the running node over its local socket, and the node's view of
+# its members through crm_node; then an agent run by hand through the console.
+home1=$(node_home node1)
+attr() { in_node node1 env JAVA_HOME="$JAVA_HOME" "$home1/bin/crm_attribute" "$@"; }
+check "crm_attribute sets a transient attribute" attr -N node1 -n e2e-attr -l reboot -v 42
+check "crm_attribute reads it back" test "$(attr -N node1 -n e2e-attr -l reboot -G -q)" = 42
+check "crm_node -l lists both nodes" grep -q node2 <<<"$(in_node node1 env JAVA_HOME="$JAVA_HOME" "$home1/bin/crm_node" -l)"
+check "ha:ra-exec runs ocf:tandem:Dummy" grep -q "rc=0" <<<"$(node_cmd node1 ha:ra-exec ocf:tandem:Dummy start state=$home1/data/e2e-dummy.state)"
+
 if use_netns; then
   link_down node2 1
   sleep $(( (DEADTIME_MS * 3) / 1000 + 1 ))

@@ -48,8 +48,9 @@ class BlockDeviceTest {
     @Test
     void ext4OnAReplicatedDeviceMountsOnTheOtherNodeAfterSwitchingPrimaries() throws Exception {
         String name = RootSystem.uniqueName("tdev");
-        try (Cleanup cleanup = new Cleanup();
-                ReplicationServices p = new ReplicationServices(dir, name, IMAGE_BYTES, Protocol.C)) {
+        // Cleanup closes first: devices go before the volumes under them.
+        try (ReplicationServices p = new ReplicationServices(dir, name, IMAGE_BYTES, Protocol.C);
+                Cleanup cleanup = new Cleanup()) {
             p.syncedWithAlphaPrimary(60_000);
             DeviceAttacher devA = attacher(cleanup, p.alpha, "alpha");
             DeviceAttacher devB = attacher(cleanup, p.beta, "beta");
@@ -102,8 +103,9 @@ class BlockDeviceTest {
     @Test
     void onlyAPrimaryCanBeAttachedAndNothingStaysBehind() throws Exception {
         String name = RootSystem.uniqueName("tdev");
-        try (Cleanup cleanup = new Cleanup();
-                ReplicationServices p = new ReplicationServices(dir, name, 16L << 20, Protocol.C)) {
+        // Cleanup closes first: devices go before the volumes under them.
+        try (ReplicationServices p = new ReplicationServices(dir, name, 16L << 20, Protocol.C);
+                Cleanup cleanup = new Cleanup()) {
             p.syncedWithAlphaPrimary(60_000);
             DeviceAttacher devB = attacher(cleanup, p.beta, "beta");
             DeviceException e = assertThrows(DeviceException.class, () -> devB.attach(name));
@@ -118,8 +120,9 @@ class BlockDeviceTest {
     @Test
     void attachClearsLeftoversOfAnEarlierRun() throws Exception {
         String name = RootSystem.uniqueName("tdev");
-        try (Cleanup cleanup = new Cleanup();
-                ReplicationServices p = new ReplicationServices(dir, name, 16L << 20, Protocol.C)) {
+        // Cleanup closes first: devices go before the volumes under them.
+        try (ReplicationServices p = new ReplicationServices(dir, name, 16L << 20, Protocol.C);
+                Cleanup cleanup = new Cleanup()) {
             p.syncedWithAlphaPrimary(60_000);
             DeviceAttacher devA = attacher(cleanup, p.alpha, "alpha");
             Path image = dir.resolve("old-image");
@@ -131,7 +134,7 @@ class BlockDeviceTest {
             old.start(false, 10_000);
             Loops loops = new Loops(new Commands(10_000), Path.of("/sys/block"));
             Path oldLoop = loops.attach(old.file(), false);
-            cleanup.addCommand("losetup", "-d", oldLoop.toString());
+            cleanup.addLoop(oldLoop, old.file());
             Files.createDirectories(Path.of("/dev/tandem"));
             Files.createSymbolicLink(devA.link(name), oldLoop);
             cleanup.add(() -> Files.deleteIfExists(devA.link(name)));
@@ -140,7 +143,9 @@ class BlockDeviceTest {
             // The old session ends only once the old loop device has let go of its file.
             Wait.until("old FUSE session ended", 10_000, () -> old.ended().isDone());
             assertEquals(a.loopDevice(), Files.readSymbolicLink(a.link()));
-            assertTrue(Files.size(a.link()) > (8L << 20), "the link names the new device: " + Files.size(a.link()));
+            long sectors = Long.parseLong(Files.readString(
+                    Path.of("/sys/block", a.loopDevice().getFileName().toString(), "size")).strip());
+            assertEquals(Files.size(a.fuseFile()), sectors * 512, "the device is the volume, not the 1 MiB leftover");
             assertTrue(devA.detach(name).volumeReleased());
         }
     }

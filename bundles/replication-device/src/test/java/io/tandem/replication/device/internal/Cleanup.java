@@ -26,9 +26,22 @@ final class Cleanup implements AutoCloseable {
         actions.push(action);
     }
 
-    /** Adds a command to run at cleanup (its exit code is ignored: the thing may already be gone). */
+    /** Adds a command to run at cleanup (exit code and output ignored: the thing is usually gone already). */
     void addCommand(String... argv) {
-        add(() -> run(argv));
+        add(() -> new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor());
+    }
+
+    /** Detaches the loop device at cleanup if it still serves {@code file} (its number may be someone else's by then). */
+    void addLoop(java.nio.file.Path loop, java.nio.file.Path file) {
+        add(() -> {
+            java.nio.file.Path backing = java.nio.file.Path.of("/sys/block", loop.getFileName().toString(), "loop",
+                    "backing_file");
+            if (java.nio.file.Files.exists(backing)
+                    && java.nio.file.Files.readString(backing).strip().equals(file.toString())) {
+                run("losetup", "-d", loop.toString());
+            }
+        });
     }
 
     private void runAll() {

@@ -79,7 +79,7 @@ class FuseFileTest {
             assertTrue(Mounts.self().isMountPoint(mountDir), "mounted");
 
             Path loop = loops.attach(fuse.file(), true);
-            cleanup.addCommand("losetup", "-d", loop.toString());
+            cleanup.addLoop(loop, fuse.file());
             assertEquals(fuse.file(), loops.backingFile(loop).orElseThrow());
 
             byte[] head = new byte[1 << 20];
