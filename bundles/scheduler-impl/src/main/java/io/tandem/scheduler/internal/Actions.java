@@ -129,7 +129,7 @@ final class Actions {
         Node n = a.node;
         if (n == null) {
             a.runnable = false;
-        } else if (!n.online) {
+        } else if (!n.online && !a.dcAction) {
             a.runnable = false;
         } else if (n.pending) {
             a.runnable = false;
@@ -138,7 +138,7 @@ final class Actions {
         } else if (ws.haveQuorum) {
             a.runnable = true;
         } else {
-            switch (ws.noQuorumPolicy) {
+            switch (effectiveQuorumPolicy(a.rsc)) {
                 case "stop":
                     a.runnable = false;
                     a.reason = "no quorum";
@@ -153,6 +153,23 @@ final class Actions {
                     a.runnable = true;
             }
         }
+    }
+
+    /**
+     * effective_quorum_policy (no quorum): "demote" keeps promotable instances (demoting promoted ones) and stops
+     * everything else.
+     */
+    private String effectiveQuorumPolicy(Resource rsc) {
+        if (!"demote".equals(ws.noQuorumPolicy)) {
+            return ws.noQuorumPolicy;
+        }
+        if (rsc.role == Role.PROMOTED || rsc.role == Role.UNPROMOTED) {
+            if (rsc.nextRole.above(Role.UNPROMOTED)) {
+                rsc.nextRole = Role.UNPROMOTED;
+            }
+            return "ignore";
+        }
+        return "stop";
     }
 
     /** order_actions: adds (or strengthens) an edge; returns true when a new edge was created. */

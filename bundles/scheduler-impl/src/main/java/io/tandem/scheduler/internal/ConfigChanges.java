@@ -153,9 +153,13 @@ final class ConfigChanges {
         switch (result) {
             case RESTART:
                 forceRestart(rsc, digestTask, interval);
+                new Fencing(ws, acts).triggerUnfencing(rsc, node, "Device parameters changed", null);
                 return true;
             case ALL:
             case UNKNOWN:
+                // a device whose parameters changed must unfence again (the restart case says so without "reload")
+                new Fencing(ws, acts).triggerUnfencing(rsc, node, interval == 0 && op.attr("op-restart-digest") == null
+                        ? "Device parameters changed" : "Device parameters changed (reload)", null);
                 if (interval > 0) {
                     status.rescheduled.add(Actions.key(rsc, task, interval) + "@" + node.id);
                 } else if (op.attr("op-restart-digest") != null) {
@@ -209,6 +213,9 @@ final class ConfigChanges {
     private boolean agentChanged(Resource rsc, Node node, CibElement entry, boolean activeOnNode) {
         boolean changed = !Objects.equals(rsc.type, entry.attr("type")) || !Objects.equals(rsc.cls, entry.attr("class"))
                 || !Objects.equals(rsc.provider, entry.attr("provider"));
+        if (changed) {
+            new Fencing(ws, acts).triggerUnfencing(rsc, node, "Device definition changed", null);
+        }
         if (changed && activeOnNode) {
             acts.stop(rsc, node, false);
             rsc.startPending = true;

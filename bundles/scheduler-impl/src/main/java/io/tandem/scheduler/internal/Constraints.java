@@ -46,6 +46,9 @@ final class Constraints {
                 case "rsc_order":
                     order(ws, c);
                     break;
+                case "rsc_ticket":
+                    Tickets.unpack(ws, c);
+                    break;
                 default:
                     break;
             }
@@ -393,6 +396,46 @@ final class Constraints {
         }
     }
 
+    /**
+     * order_rsc_sets with require-all=false: the second set waits for a "one-or-more:SET" pseudo-action that is
+     * runnable once any member of the first set can run its action (the inverse ordering stays per member).
+     */
+    private static void relaxedSetOrdering(WorkingSet ws, String setId, List<Resource> a, String a1, List<Resource> b, String a2,
+                                           String kind, boolean symmetrical, List<Resource> firsts, List<Resource> thens) {
+        boolean serialize = "Serialize".equalsIgnoreCase(kind);
+        boolean mandatory = !"Optional".equalsIgnoreCase(kind) && !serialize;
+        int flags = OPTIONAL | (serialize ? SERIALIZE_ONLY : 0);
+        if (mandatory) {
+            flags |= symmetrical ? IMPLIES_THEN | ("start".equals(a2) || "promote".equals(a2) ? RUNNABLE_LEFT : 0) : ASYMMETRICAL;
+        }
+        String task = "one-or-more:" + setId;
+        Actions acts = new Actions(ws, null);
+        Action any = acts.find(task, null);
+        if (any == null) {
+            any = acts.nodeAction(task, task, null, true);
+            any.pseudo = true;
+            any.runnable = true;
+        }
+        any.requiresAny = true;
+        any.requiredRunnableBefore = 1;
+        for (Resource r : a) {
+            ws.orderings.add(new WorkingSet.OrderingSpec(r, key(r, a1), null, null, null, any, ONE_OR_MORE | IMPLIES_THEN_PRINTED));
+        }
+        for (Resource r : b) {
+            ws.orderings.add(new WorkingSet.OrderingSpec(null, null, any, r, key(r, a2), null, flags | RUNNABLE_LEFT));
+        }
+        String f = invert(a2);
+        String t = invert(a1);
+        if (symmetrical && f != null && t != null) {
+            int iflags = OPTIONAL | (serialize ? SERIALIZE_ONLY : 0) | (mandatory ? IMPLIES_FIRST : 0);
+            for (Resource first : firsts) {
+                for (Resource then : thens) {
+                    newOrdering(ws, then, f, first, t, iflags);
+                }
+            }
+        }
+    }
+
     private static void orderSets(WorkingSet ws, CibElement c, List<CibElement> sets, String kind, boolean symmetrical) {
         List<List<Resource>> resolved = new ArrayList<>();
         for (CibElement set : sets) {
@@ -427,6 +470,11 @@ final class Constraints {
             boolean seq2 = s2.attr("sequential") == null || Rules.isTrue(s2.attr("sequential"));
             List<Resource> firsts = seq1 ? List.of(a.get(a.size() - 1)) : a;
             List<Resource> thens = seq2 ? List.of(b.get(0)) : b;
+            boolean requireAll = s1.attr("require-all") == null || Rules.isTrue(s1.attr("require-all"));
+            if (!requireAll && !"stop".equals(a1) && !"demote".equals(a1)) {
+                relaxedSetOrdering(ws, s1.id(), a, a1, b, a2, kind, symmetrical, firsts, thens);
+                continue;
+            }
             for (Resource f : firsts) {
                 for (Resource t : thens) {
                     orderPair(ws, c.id(), f, a1, t, a2, kind, symmetrical, 0);

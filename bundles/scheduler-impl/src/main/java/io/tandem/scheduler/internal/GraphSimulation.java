@@ -33,7 +33,7 @@ final class GraphSimulation {
                 return false;
             }
         }
-        if (a.pseudo || "stonith".equals(a.task) || "do_shutdown".equals(a.task)) {
+        if (a.pseudo || a.dcAction || "stonith".equals(a.task) || "do_shutdown".equals(a.task)) {
             return true;
         }
         if (a.node == null) {
@@ -78,7 +78,10 @@ final class GraphSimulation {
             if (!done.add(a)) {
                 continue;
             }
-            lines.add(line(a));
+            if (!Probes.REPROBE.equals(a.task)) {
+                // crm_simulate confirms a re-probe without printing it or recording history
+                lines.add(line(a));
+            }
             for (Action.Edge e : a.after) {
                 if (input(new Action.Edge(a, e.type), e.action) && in.contains(e.action) && !done.contains(e.action)) {
                     int n = pending.merge(e.action, -1, Integer::sum);
@@ -142,7 +145,7 @@ final class GraphSimulation {
         if (a.rsc == null) {
             return "  * Cluster action:  " + a.task + " on " + a.node.uname;
         }
-        if ("clear_failcount".equals(a.task)) {
+        if ("clear_failcount".equals(a.task) || "lrm_delete".equals(a.task)) {
             // the graph names an anonymous clone instance by its configured id (add_resource_details)
             Resource r = a.rsc;
             String id = r.unique || !r.inClone() ? r.id : (r.orphan && r.cloneName != null ? r.cloneName : r.baseId());
@@ -159,42 +162,32 @@ final class GraphSimulation {
 
     Cib revisedCib() {
         CibElement status = ws.cib.status();
-        Map<String, CibElement> states = new java.util.LinkedHashMap<>();
+        Map<String, NodeBuild> states = new java.util.LinkedHashMap<>();
         for (CibElement st : status.children("node_state")) {
-            states.put(st.attr("id"), st);
+            states.put(st.attr("id"), new NodeBuild(st));
         }
         long callId = 100000;
         for (Action a : executed) {
+            if ("stonith".equals(a.task) && "on".equals(a.meta.get("stonith_action"))) {
+                // unfencing leaves the node up
+                continue;
+            }
             if ("stonith".equals(a.task)) {
                 Node n = a.node;
-                CibElement st = states.get(n.id);
-                if (st == null) {
-                    st = CibElement.of("node_state", "id", n.id, "uname", n.uname);
-                }
-                st = st.withAttribute("in_ccm", "false").withAttribute("crmd", "offline").withAttribute("join", "down")
-                        .withAttribute("expected", "down");
-                List<CibElement> kids = new ArrayList<>();
-                for (CibElement k : st.children()) {
-                    if (!k.name().equals("lrm") && !k.name().equals("transient_attributes")) {
-                        kids.add(k);
-                    }
-                }
-                states.put(n.id, st.withChildren(kids));
+                NodeBuild nb = states.computeIfAbsent(n.id, k -> new NodeBuild(CibElement.of("node_state", "id", n.id, "uname", n.uname)));
+                nb.fence();
                 continue;
             }
             if (a.rsc == null || a.pseudo || a.node == null) {
                 continue;
             }
             if ("delete".equals(a.task) || "cancel".equals(a.task) || "notify".equals(a.task)
-                    || "clear_failcount".equals(a.task)) {
+                    || "clear_failcount".equals(a.task) || "lrm_delete".equals(a.task)) {
                 continue;
             }
             Node n = a.node;
-            CibElement st = states.get(n.id);
-            if (st == null) {
-                st = CibElement.of("node_state", "id", n.id, "uname", n.uname, "in_ccm", "true", "crmd", "online",
-                        "join", "member", "expected", "member");
-            }
+            NodeBuild nb = states.computeIfAbsent(n.id, k -> new NodeBuild(CibElement.of("node_state", "id", n.id, "uname", n.uname,
+                    "in_ccm", "true", "crmd", "online", "join", "member", "expected", "member")));
             int rc = 0;
             if (a.meta.containsKey("op_target_rc")) {
                 rc = Integer.parseInt(a.meta.get("op_target_rc"));
@@ -208,53 +201,112 @@ final class GraphSimulation {
             CibElement op = CibElement.of("lrm_rsc_op", "id", opId, "operation_key", rid + "_" + a.task + "_" + a.intervalMs,
                     "operation", a.task, "transition-key", "1:1:" + rc + ":sim", "call-id", Long.toString(callId++),
                     "rc-code", Integer.toString(rc), "op-status", "0", "interval", Long.toString(a.intervalMs));
-            states.put(n.id, withOp(st, a.rsc, rid, op));
+            nb.addOp(a.rsc, rid, op);
         }
-        List<CibElement> newStates = new ArrayList<>(states.values());
+        List<CibElement> newStates = new ArrayList<>();
+        for (NodeBuild nb : states.values()) {
+            newStates.add(nb.build());
+        }
         CibElement newStatus = status.withChildren(newStates);
         return new Cib(ws.cib.root().withReplacedChild(newStatus));
     }
 
-    private static CibElement withOp(CibElement st, Resource rsc, String rid, CibElement op) {
-        CibElement lrm = st.child("lrm").orElse(CibElement.of("lrm", "id", st.attr("id")));
-        CibElement lrs = lrm.child("lrm_resources").orElse(CibElement.of("lrm_resources"));
-        List<CibElement> resources = new ArrayList<>(lrs.children());
-        int idx = -1;
-        for (int i = 0; i < resources.size(); i++) {
-            if (rid.equals(resources.get(i).id())) {
-                idx = i;
-            }
+    /**
+     * One node_state being rewritten: results are collected in mutable lists and the immutable elements are built
+     * once at the end, so a transition with many actions costs linear time.
+     */
+    private static final class NodeBuild {
+        private CibElement st;
+        private CibElement lrm;
+        private CibElement lrs;
+        private List<ResourceBuild> resources;
+        private Map<String, Integer> lastIndex;
+
+        NodeBuild(CibElement st) {
+            this.st = st;
         }
-        CibElement lr;
-        if (idx < 0) {
-            lr = CibElement.of("lrm_resource", "id", rid, "class", rsc.cls == null ? "ocf" : rsc.cls, "type", rsc.type == null ? "" : rsc.type);
-            if (rsc.provider != null) {
-                lr = lr.withAttribute("provider", rsc.provider);
+
+        void fence() {
+            st = st.withAttribute("in_ccm", "false").withAttribute("crmd", "offline").withAttribute("join", "down")
+                    .withAttribute("expected", "down");
+            List<CibElement> kids = new ArrayList<>();
+            for (CibElement k : st.children()) {
+                if (!k.name().equals("lrm") && !k.name().equals("transient_attributes")) {
+                    kids.add(k);
+                }
             }
-        } else {
-            lr = resources.get(idx);
+            st = st.withChildren(kids);
+            lrm = null;
+            resources = null;
         }
-        List<CibElement> ops = new ArrayList<>();
-        boolean replaced = false;
-        for (CibElement o : lr.children()) {
-            if (op.id().equals(o.id())) {
-                ops.add(op);
-                replaced = true;
+
+        void addOp(Resource rsc, String rid, CibElement op) {
+            if (resources == null) {
+                lrm = st.child("lrm").orElse(CibElement.of("lrm", "id", st.attr("id")));
+                lrs = lrm.child("lrm_resources").orElse(CibElement.of("lrm_resources"));
+                resources = new ArrayList<>();
+                lastIndex = new HashMap<>();
+                for (CibElement r : lrs.children()) {
+                    lastIndex.put(r.id(), resources.size());
+                    resources.add(new ResourceBuild(r));
+                }
+            }
+            Integer idx = lastIndex.get(rid);
+            ResourceBuild rb;
+            if (idx == null) {
+                CibElement lr = CibElement.of("lrm_resource", "id", rid, "class", rsc.cls == null ? "ocf" : rsc.cls, "type",
+                        rsc.type == null ? "" : rsc.type);
+                if (rsc.provider != null) {
+                    lr = lr.withAttribute("provider", rsc.provider);
+                }
+                rb = new ResourceBuild(lr);
+                lastIndex.put(rid, resources.size());
+                resources.add(rb);
             } else {
-                ops.add(o);
+                rb = resources.get(idx);
+            }
+            rb.put(op);
+        }
+
+        CibElement build() {
+            if (resources == null) {
+                return st;
+            }
+            List<CibElement> built = new ArrayList<>(resources.size());
+            for (ResourceBuild rb : resources) {
+                built.add(rb.build());
+            }
+            return st.withReplacedChild(lrm.withReplacedChild(lrs.withChildren(built)));
+        }
+    }
+
+    private static final class ResourceBuild {
+        private final CibElement head;
+        private final List<CibElement> ops;
+        private boolean changed;
+
+        ResourceBuild(CibElement head) {
+            this.head = head;
+            this.ops = new ArrayList<>(head.children());
+        }
+
+        /** Replaces every operation with the same id, or appends the operation. */
+        void put(CibElement op) {
+            changed = true;
+            boolean replaced = false;
+            for (int i = 0; i < ops.size(); i++) {
+                if (op.id().equals(ops.get(i).id())) {
+                    ops.set(i, op);
+                    replaced = true;
+                }
+            }
+            if (!replaced) {
+                ops.add(op);
             }
         }
-        if (!replaced) {
-            ops.add(op);
+
+        CibElement build() {
+            return changed ? head.withChildren(ops) : head;
         }
-        lr = lr.withChildren(ops);
-        if (idx < 0) {
-            resources.add(lr);
-        } else {
-            resources.set(idx, lr);
-        }
-        lrs = lrs.withChildren(resources);
-        lrm = lrm.withReplacedChild(lrs);
-        return st.withReplacedChild(lrm);
     }
 }

@@ -44,6 +44,10 @@ final class InternalConstraints {
     }
 
     private void primitive(Resource rsc) {
+        if (!rsc.managed) {
+            // pcmk__primitive_internal_constraints skips unmanaged resources
+            return;
+        }
         order(rsc, "stop", rsc, "start", OPTIONAL | IMPLIES_THEN | RESTART);
         Resource top = rsc.top();
         if ((top.isClone() && top.promotable) || rsc.role.above(Role.UNPROMOTED)) {
@@ -51,6 +55,7 @@ final class InternalConstraints {
             order(rsc, "start", rsc, "promote", RUNNABLE_LEFT);
         }
         Utilization.createConstraints(ws, rsc);
+        new Fencing(ws, new Actions(ws, ws.statusRef)).orderRestartVsUnfence(rsc);
     }
 
     private void group(Resource rsc) {

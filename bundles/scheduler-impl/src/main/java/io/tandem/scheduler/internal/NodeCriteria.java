@@ -9,6 +9,10 @@ final class NodeCriteria {
 
     static void run(WorkingSet ws) {
         for (Location l : ws.locations) {
+            if (Probes.discoverMode(l) == Probes.EXCLUSIVE) {
+                // pcmk__new_location
+                l.rsc.exclusiveDiscover = true;
+            }
             applyLocation(l.rsc, l, true);
         }
         for (Resource r : ws.resources) {
@@ -56,6 +60,7 @@ final class NodeCriteria {
             for (Node n : l.nodes.keySet()) {
                 rsc.allowed.putIfAbsent(n, 0);
             }
+            Probes.applyDiscovery(rsc, l);
             for (Resource c : rsc.children) {
                 applyZero(c, l);
             }
@@ -64,6 +69,7 @@ final class NodeCriteria {
         for (Node n : l.nodes.keySet()) {
             rsc.allowed.putIfAbsent(n, 0);
         }
+        Probes.applyDiscovery(rsc, l);
     }
 
     private static void apply(Resource rsc, Location l, boolean unused) {
@@ -74,6 +80,7 @@ final class NodeCriteria {
             Integer cur = rsc.allowed.get(e.getKey());
             rsc.allowed.put(e.getKey(), cur == null ? e.getValue() : Scores.add(cur, e.getValue()));
         }
+        Probes.applyDiscovery(rsc, l);
     }
 
     private static void stickiness(WorkingSet ws, Resource rsc) {

@@ -59,6 +59,7 @@ final class PolicyEngine {
         new Fencing(ws, new Actions(ws, ws.statusRef)).createUnpackedFenceOps();
 
         Constraints.run(ws);
+        Fencing.applyShutdownLocks(ws, new Actions(ws, ws.statusRef));
         NodeHealth.apply(ws);
         NodeCriteria.run(ws);
         InternalConstraints.run(ws);

@@ -49,15 +49,18 @@ final class PrimitiveActions {
             needStop = true;
         }
         boolean multiplyActive = "fencing".equals(rsc.requires) ? allActive > 1 : cleanActive > 1;
+        rsc.stopUnexpected = false;
         if (multiplyActive) {
             if ("stop_start".equals(rsc.multipleActive) || "stop_unexpected".equals(rsc.multipleActive)) {
                 needStop = true;
             }
+            // stop_resource() will leave the expected node alone
+            rsc.stopUnexpected = "stop_unexpected".equals(rsc.multipleActive);
         }
         if (rsc.startPending) {
             // create_pending_start: a pending start is re-issued as required
             if (rsc.allocatedTo != null && rsc.nextRole.ordinal() >= Role.STARTED.ordinal()) {
-                acts.start(rsc, rsc.allocatedTo, true);
+                acts.start(rsc, rsc.allocatedTo, true).printAlways = true;
             }
         }
         Map<String, String> forced = ConfigChanges.forcedFor(acts.ws, rsc);
@@ -149,6 +152,10 @@ final class PrimitiveActions {
                     if (start.runnable && !optional) {
                         start.optional = false;
                     }
+                    if (isExpectedNode(rsc, node)) {
+                        // the resource keeps running there: the restart's start is only a pseudo-action
+                        start.pseudo = true;
+                    }
                 }
                 break;
             case PROMOTE:
@@ -158,7 +165,9 @@ final class PrimitiveActions {
                 break;
             case DEMOTE:
                 for (Node n : rsc.runningOn) {
-                    acts.rscAction(rsc, "demote", 0, n, optional);
+                    if (!isExpectedNode(rsc, n)) {
+                        acts.rscAction(rsc, "demote", 0, n, optional);
+                    }
                 }
                 break;
             default:
@@ -166,13 +175,23 @@ final class PrimitiveActions {
         }
     }
 
+    /** is_expected_node: with multiple-active=stop_unexpected, the node the resource stays on during its restart. */
+    private static boolean isExpectedNode(Resource rsc, Node node) {
+        return rsc.stopUnexpected && rsc.restarting && rsc.nextRole.above(Role.STOPPED) && rsc.allocatedTo == node;
+    }
+
     private void stopResource(Resource rsc, boolean optional) {
         for (Node current : rsc.runningOn) {
+            if (isExpectedNode(rsc, current)) {
+                continue;
+            }
             Action stop = acts.stop(rsc, current, optional);
             if (rsc.allocatedTo == null) {
                 if (stop.reason == null) {
                     stop.reason = "node availability";
                 }
+            } else if (rsc.restarting && rsc.stopUnexpected && stop.reason == null) {
+                stop.reason = "being multiply active";
             }
             if (!rsc.managed) {
                 stop.runnable = false;
@@ -188,7 +207,10 @@ final class PrimitiveActions {
             }
         }
         if (runnable) {
-            acts.rscAction(rsc, "promote", 0, node, optional);
+            Action promote = acts.rscAction(rsc, "promote", 0, node, optional);
+            if (isExpectedNode(rsc, node)) {
+                promote.pseudo = true;
+            }
         } else {
             for (Action p : acts.rscActions(rsc, "promote", node)) {
                 p.runnable = false;

@@ -269,6 +269,7 @@ final class Promotable {
                 }
             }
         }
+        Tickets.requirePromotionTickets(a.ws, clone);
         for (Resource child : clone.children) {
             Node chosen = Assign.location(child);
             if (!child.managed && Instances.state(child, false) == Role.PROMOTED) {

@@ -34,6 +34,8 @@ final class Resource {
     boolean ordered;
     boolean critical = true;
     boolean isStonith;
+    /** requires=unfencing (pe_rsc_needs_unfencing): probes and starts wait for the node to be unfenced. */
+    boolean needsUnfencing;
     boolean orphan;
     String requires = "fencing";
     int priority;
@@ -71,7 +73,9 @@ final class Resource {
     final List<CibElement> failedOps = new ArrayList<>();
     Node partialMigrationTarget;
     Node partialMigrationSource;
+    /** Shutdown lock: the node this resource is locked to and since when (epoch seconds). */
     Node lockNode;
+    long lockTime;
 
     // assignment
     boolean provisional = true;
@@ -81,10 +85,15 @@ final class Resource {
     boolean stopUnexpected;
     Node allocatedTo;
     final Map<Node, Integer> allowed = new LinkedHashMap<>();
+    /** rsc_discover_mode of the allowed-node copies (Probes.ALWAYS/NEVER/EXCLUSIVE); absent means always. */
+    final Map<Node, Integer> discoverMode = new LinkedHashMap<>();
+    boolean exclusiveDiscover;
     /** Per-node instance counters of a clone (the count field of its allowed-node copies). */
     final Map<Node, Integer> counts = new LinkedHashMap<>();
     final List<Colocation> rscCons = new ArrayList<>();
     final List<Colocation> rscConsLhs = new ArrayList<>();
+    /** rsc_tickets: the ticket constraints naming this resource. */
+    final List<Tickets.RscTicket> tickets = new ArrayList<>();
     /** Promotion priority of a promotable instance while roles are chosen. */
     int promotionPriority;
     int sortIndex;
@@ -154,8 +163,25 @@ final class Resource {
         return inClone();
     }
 
+    /**
+     * pe__find_active_on: the partial migration source, else (for resources that do not need fencing) the first
+     * clean online node it is active on, else the first node it is active on.
+     */
     Node currentNode() {
-        return runningOn.isEmpty() ? null : runningOn.get(0);
+        if (runningOn.isEmpty()) {
+            return null;
+        }
+        if (partialMigrationSource != null) {
+            return runningOn.contains(partialMigrationSource) ? partialMigrationSource : runningOn.get(0);
+        }
+        if (!"fencing".equals(requires)) {
+            for (Node n : runningOn) {
+                if (n.online && !n.unclean) {
+                    return n;
+                }
+            }
+        }
+        return runningOn.get(0);
     }
 
     List<Resource> primitives() {

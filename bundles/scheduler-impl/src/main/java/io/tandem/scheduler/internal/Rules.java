@@ -209,7 +209,12 @@ final class Rules {
             }
             return LocalDateTime.parse(t).toEpochSecond(ZoneOffset.UTC);
         } catch (RuntimeException ex) {
-            return null;
+            // the other ISO 8601 forms Pacemaker accepts, e.g. a separate offset ("2019-09-23 12:30:00 -05:00")
+            try {
+                return io.tandem.scheduler.CrmDateTime.parse(s, ZoneOffset.UTC, java.time.Instant.EPOCH).getEpochSecond();
+            } catch (RuntimeException again) {
+                return null;
+            }
         }
     }
 

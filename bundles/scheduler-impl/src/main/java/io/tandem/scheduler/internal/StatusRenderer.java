@@ -163,12 +163,19 @@ final class StatusRenderer {
             s.append(" ").append(state);
         }
         Node node = r.runningOn.size() == 1 ? r.runningOn.get(0) : null;
+        if (node == null && r.runningOn.isEmpty() && r.lockNode != null) {
+            // a resource locked to a node that shut down shows where it waits
+            node = r.lockNode;
+        }
         if (node != null) {
             s.append(" ").append(node.uname);
         }
         List<String> flags = new ArrayList<>();
         if (node != null && !node.online && node.unclean) {
             flags.add("UNCLEAN");
+        }
+        if (node != null && node == r.lockNode) {
+            flags.add("LOCKED");
         }
         String tr = r.meta.get("target-role");
         if (tr != null) {

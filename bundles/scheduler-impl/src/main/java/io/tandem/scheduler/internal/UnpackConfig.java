@@ -25,6 +25,10 @@ final class UnpackConfig {
         ws.startupFencing = bool(ws, "startup-fencing", true);
         ws.startupProbes = bool(ws, "enable-startup-probes", true);
         ws.concurrentFencing = bool(ws, "concurrent-fencing", false);
+        ws.shutdownLock = bool(ws, "shutdown-lock", false);
+        if (ws.shutdownLock) {
+            ws.shutdownLockSeconds = Rules.parseIntervalMs(ws.config.getOrDefault("shutdown-lock-limit", "0")) / 1000;
+        }
         ws.stonithAction = ws.config.getOrDefault("stonith-action", "reboot");
         if ("poweroff".equals(ws.stonithAction)) {
             ws.stonithAction = "off";

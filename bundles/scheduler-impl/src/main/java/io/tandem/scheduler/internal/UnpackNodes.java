@@ -28,7 +28,8 @@ final class UnpackNodes {
             Rules.unpackSets(n, "instance_attributes", ctx, node.attrs, false);
             Rules.unpackSets(n, "utilization", ctx, node.utilization, false);
             node.weight = Scores.parse(n.attr("score", "0"));
-            node.unclean = ws.startupFencing;
+            // start-up fencing: a node whose status was never seen is unclean (only when fencing is possible at all)
+            node.unclean = ws.startupFencing && ws.stonithEnabled;
             node.unseen = true;
             ws.nodes.add(node);
             ws.nodesById.put(id, node);
@@ -129,13 +130,34 @@ final class UnpackNodes {
         }
     }
 
+    /** in_ccm: "true", or (as newer controllers write it) the time the node joined the membership. */
+    static boolean member(String inCcm) {
+        return Rules.isTrue(inCcm) || positive(inCcm);
+    }
+
+    /** crmd: "online", or (as newer controllers write it) the time the controller came up. */
+    static boolean peerOnline(String crmd) {
+        return "online".equalsIgnoreCase(crmd) || positive(crmd);
+    }
+
+    private static boolean positive(String v) {
+        if (v == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(v.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static boolean onlineNoFencing(WorkingSet ws, Node node, CibElement st) {
         String join = st.attr("join");
         String peer = st.attr("crmd");
         String inCluster = st.attr("in_ccm");
-        if (!Rules.isTrue(inCluster)) {
+        if (!member(inCluster)) {
             return false;
-        } else if ("online".equalsIgnoreCase(peer)) {
+        } else if (peerOnline(peer)) {
             return "member".equalsIgnoreCase(join);
         } else if (!node.expectedUp) {
             return false;
@@ -158,8 +180,8 @@ final class UnpackNodes {
             char t = terminate.charAt(0);
             doTerminate = t != '0' && Character.isDigit(t);
         }
-        boolean online = Rules.isTrue(inCluster);
-        boolean crmdOnline = "online".equalsIgnoreCase(peer);
+        boolean online = member(inCluster);
+        boolean crmdOnline = peerOnline(peer);
         if (node.shutdown) {
             online = crmdOnline;
         } else if (inCluster == null) {
@@ -167,13 +189,13 @@ final class UnpackNodes {
         } else if ("banned".equalsIgnoreCase(join)) {
             fence(ws, node, "peer failed Pacemaker membership criteria");
         } else if (!doTerminate && "down".equalsIgnoreCase(exp)) {
-            if (Rules.isTrue(inCluster) || crmdOnline) {
+            if (member(inCluster) || crmdOnline) {
                 node.standby = true;
                 node.pending = true;
             }
-        } else if (doTerminate && "down".equalsIgnoreCase(join) && !Rules.isTrue(inCluster) && !crmdOnline) {
+        } else if (doTerminate && "down".equalsIgnoreCase(join) && !member(inCluster) && !crmdOnline) {
             online = false;
-        } else if (!Rules.isTrue(inCluster)) {
+        } else if (!member(inCluster)) {
             fence(ws, node, "peer is no longer part of the cluster");
         } else if (!crmdOnline) {
             fence(ws, node, "peer process is no longer available");

@@ -120,14 +120,14 @@ final class UnpackResources {
             r.unique = true;
         }
         List<CibElement> opXml = new ArrayList<>();
-        x.child("operations").ifPresent(o -> opXml.addAll(o.children("op")));
+        x.child("operations").map(o -> expandIdRef(ws, o)).ifPresent(o -> opXml.addAll(o.children("op")));
         if (tmpl != null) {
             // expand_template: a template op is dropped when the primitive has one with the same name and role
             Set<String> ownOps = new HashSet<>();
             for (CibElement op : opXml) {
                 ownOps.add(templateOpKey(op));
             }
-            tmpl.child("operations").ifPresent(o -> {
+            tmpl.child("operations").map(o -> expandIdRef(ws, o)).ifPresent(o -> {
                 for (CibElement op : o.children("op")) {
                     if (!ownOps.contains(templateOpKey(op))) {
                         opXml.add(op);
@@ -150,10 +150,16 @@ final class UnpackResources {
             boolean enabled = meta.get("enabled") == null || Rules.isTrue(meta.get("enabled"));
             r.ops.add(new OpDef(op.id(), name, interval, Role.parse(op.attr("role")), meta, enabled, op));
         }
+        if (r.isStonith && "unfencing".equalsIgnoreCase(r.meta.get("provides"))) {
+            // a device that unfences makes unfencing the default requirement of resources unpacked after it
+            ws.enableUnfencing = true;
+        }
         String req = r.meta.get("requires");
         if (req == null || !(req.equals("nothing") || req.equals("quorum") || req.equals("fencing") || req.equals("unfencing"))) {
             if (r.isStonith) {
                 req = "quorum";
+            } else if (ws.enableUnfencing) {
+                req = "unfencing";
             } else if (ws.stonithEnabled) {
                 req = "fencing";
             } else if ("ignore".equals(ws.noQuorumPolicy)) {
@@ -161,8 +167,15 @@ final class UnpackResources {
             } else {
                 req = "quorum";
             }
-        } else if (req.equals("unfencing")) {
-            req = "fencing";
+        }
+        if (req.equals("unfencing")) {
+            // unpack_requires: devices and clusters without fencing fall back to quorum
+            if (r.isStonith || !ws.stonithEnabled) {
+                req = "quorum";
+            } else {
+                req = "fencing";
+                r.needsUnfencing = true;
+            }
         }
         if (req.equals("fencing") && !ws.stonithEnabled) {
             req = "fencing";
@@ -172,6 +185,15 @@ final class UnpackResources {
             parent.children.add(r);
         }
         return r;
+    }
+
+    /** expand_idref: an element with id-ref stands for the element of the same name with that id. */
+    private static CibElement expandIdRef(WorkingSet ws, CibElement x) {
+        String ref = x.attr("id-ref");
+        if (ref == null) {
+            return x;
+        }
+        return ws.cib.root().findById(ref).filter(e -> e.name().equals(x.name())).orElse(x);
     }
 
     /** template_op_key: name and role, where Started and Unpromoted count as no role. */

@@ -2,7 +2,6 @@ package io.tandem.scheduler.internal;
 
 import io.tandem.cib.CibElement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,12 @@ final class UnpackStatus {
         if (!id.equals(rsc.id) && !id.equals(rsc.cloneName)) {
             rsc.cloneName = id;
         }
-        ops.sort(Comparator.comparingLong(UnpackStatus::callId));
+        if (ws.shutdownLock) {
+            Fencing.unpackShutdownLock(ws, acts, lr, rsc, node);
+        }
+        List<CibElement> sorted = CloneAssign.glibSort(ops, UnpackStatus::sortOpByCallId);
+        ops.clear();
+        ops.addAll(sorted);
         rsc.history.computeIfAbsent(node, k -> new ArrayList<>()).addAll(ops);
         Role saved = rsc.role;
         rsc.role = Role.UNKNOWN;
@@ -101,6 +105,82 @@ final class UnpackStatus {
         }
         if (saved.above(rsc.role)) {
             rsc.role = saved;
+        }
+    }
+
+    /**
+     * sort_op_by_callid: call-id order; a pending operation (call-id -1) is placed by the transition number in its
+     * transition-magic when both come from the same transition engine, otherwise after the completed one.
+     */
+    static int sortOpByCallId(CibElement a, CibElement b) {
+        long ac = rawCallId(a);
+        long bc = rawCallId(b);
+        if (ac == -1 && bc == -1) {
+            return 0;
+        } else if (ac >= 0 && ac < bc) {
+            return -1;
+        } else if (bc >= 0 && ac > bc) {
+            return 1;
+        } else if (bc >= 0 && ac == bc) {
+            long la = longAttr(a, "last-rc-change");
+            long lb = longAttr(b, "last-rc-change");
+            if (la >= 0 && la < lb) {
+                return -1;
+            } else if (lb >= 0 && la > lb) {
+                return 1;
+            }
+            return 0;
+        }
+        String[] am = decodeMagic(a.attr("transition-magic"));
+        String[] bm = decodeMagic(b.attr("transition-magic"));
+        if (am == null || bm == null) {
+            return 0;
+        }
+        long aid = parseLong(am[1], -1);
+        long bid = parseLong(bm[1], -1);
+        if (!am[0].equalsIgnoreCase(bm[0]) || aid == bid) {
+            if (bc == -1) {
+                return -1;
+            } else if (ac == -1) {
+                return 1;
+            }
+        } else if ((aid >= 0 && aid < bid) || bid == -1) {
+            return -1;
+        } else if ((bid >= 0 && aid > bid) || aid == -1) {
+            return 1;
+        }
+        return 0;
+    }
+
+    /** decode_transition_magic: "status:rc;action:transition:target-rc:uuid" to {uuid, transition}. */
+    private static String[] decodeMagic(String magic) {
+        if (magic == null) {
+            return null;
+        }
+        int semi = magic.indexOf(';');
+        String[] key = magic.substring(semi + 1).split(":", 4);
+        if (semi < 0 || key.length < 4) {
+            return null;
+        }
+        return new String[] {key[3], key[1]};
+    }
+
+    private static long rawCallId(CibElement op) {
+        return parseLong(op.attr("call-id"), -1);
+    }
+
+    private static long longAttr(CibElement op, String name) {
+        return parseLong(op.attr(name), -1);
+    }
+
+    private static long parseLong(String s, long dflt) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
         }
     }
 
@@ -165,10 +245,9 @@ final class UnpackStatus {
             }
             return findAnonymous(node, clone, base);
         }
-        if (ws.byId.containsKey(id)) {
-            return null;
-        }
-        // orphan: in the history but no longer configured
+        // orphan: in the history but no longer configured, or no longer a primitive (unpack_find_resource); a
+        // configured collective resource of the same id keeps its name for lookups
+        Resource configured = ws.byId.get(id);
         if (!ws.stopOrphanResources && false) {
             return null;
         }
@@ -177,6 +256,9 @@ final class UnpackStatus {
             fake = fake.withAttribute("provider", lr.attr("provider"));
         }
         Resource o = UnpackResources.unpack(ws, fake, null);
+        if (configured != null) {
+            ws.byId.put(id, configured);
+        }
         o.orphan = true;
         o.managed = ws.stopOrphanResources && o.managed;
         if (ws.stopOrphanResources) {

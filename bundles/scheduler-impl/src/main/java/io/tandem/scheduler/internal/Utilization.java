@@ -17,7 +17,7 @@ final class Utilization {
 
     /** Called with a primitive's internal constraints, after location constraints filled its allowed nodes. */
     static void createConstraints(WorkingSet ws, Resource rsc) {
-        if ("default".equalsIgnoreCase(ws.placementStrategy) || !hasUtilization(ws, rsc)) {
+        if (!rsc.managed || "default".equalsIgnoreCase(ws.placementStrategy) || !hasUtilization(ws, rsc)) {
             return;
         }
         Actions acts = new Actions(ws, ws.statusRef);

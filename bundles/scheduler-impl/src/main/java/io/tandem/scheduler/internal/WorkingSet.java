@@ -31,8 +31,13 @@ final class WorkingSet {
     boolean startupFencing = true;
     boolean startupProbes = true;
     boolean haveStonithResource;
+    /** A fence device provides unfencing (pe_flag_enable_unfencing). */
+    boolean enableUnfencing;
     boolean concurrentFencing = true;
     String stonithAction = "reboot";
+    /** shutdown-lock: resources of a cleanly shut down node stay there; the lock lasts shutdownLockSeconds (0: ever). */
+    boolean shutdownLock;
+    long shutdownLockSeconds;
     String placementStrategy = "default";
     int defaultStickiness;
     Node dcNode;
@@ -46,6 +51,8 @@ final class WorkingSet {
     final List<Resource> resources = new ArrayList<>();
     /** Every resource by id, including group members and clone instances ("rsc:0"). */
     final Map<String, Resource> byId = new LinkedHashMap<>();
+    /** Ticket states (Tickets), read when the first rsc_ticket constraint is unpacked. */
+    Map<String, Tickets.Ticket> tickets;
     final Map<String, CibElement> templates = new HashMap<>();
 
     final List<Location> locations = new ArrayList<>();

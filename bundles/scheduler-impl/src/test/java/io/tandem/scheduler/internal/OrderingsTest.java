@@ -128,4 +128,20 @@ class OrderingsTest {
         // the Stopped-role monitor expects "not running", so the revised status keeps r only on n1
         assertTrue(r.text().substring(r.text().indexOf("Revised Cluster Status:")).contains("Started n1"), r.text());
     }
+
+    @Test
+    void aResourceOnAMaintenanceNodeIsLeftAloneAndKeepsItsNode() throws Exception {
+        String xml = "<cib admin_epoch='0' epoch='1' num_updates='1' have-quorum='1'><configuration><crm_config>"
+                + "<cluster_property_set id='o'><nvpair id='s' name='stonith-enabled' value='false'/></cluster_property_set>"
+                + "</crm_config><nodes><node id='1' uname='n1'/><node id='2' uname='n2'><instance_attributes id='n2a'>"
+                + "<nvpair id='n2m' name='maintenance' value='true'/></instance_attributes></node></nodes>"
+                + "<resources>" + primitive("r") + "</resources>"
+                + "<constraints><rsc_location id='l' rsc='r' node='n1' score='100'/></constraints></configuration><status>"
+                + node("1", "n1", probed("r")) + node("2", "n2", started("r")) + "</status></cib>";
+        SimulationReport r = new PacemakerSimulator().simulate(new Cib(CibXml.parse(xml, "test")), Instant.EPOCH);
+        assertEquals(List.of(), summary(r), r.text());
+        assertEquals(List.of(), executed(r), r.text());
+        assertTrue(r.text().contains("Started n2 (unmanaged)"), r.text());
+        assertTrue(r.scoreLines().contains("pcmk__primitive_assign: r allocation score on n2: INFINITY"), r.scoreLines().toString());
+    }
 }

@@ -6,10 +6,15 @@ import io.tandem.replication.DrbdStatusFormat;
 import io.tandem.replication.ReplicationService;
 import io.tandem.replication.VolumeConfig;
 import io.tandem.replication.VolumeStatus;
+import io.tandem.replication.device.BlockDevice;
+import io.tandem.replication.device.DetachReport;
+import io.tandem.replication.device.DeviceException;
+import io.tandem.replication.device.DeviceManager;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -22,11 +27,17 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * The {@code ha:replication-*} commands ({@code drbdadm}'s verbs on this node's volumes), {@code ha:replication-status}
  * (/proc/drbd's layout or JSON) and {@code ha:import-drbdconf}. Thin: the {@link ReplicationService} does the work.
+ *
+ * <p>Block devices ({@code /dev/tandem/<volume>}) come from the replication-device bundle, which may not be installed:
+ * the commands find its {@code DeviceManager} by name through the bundle context, and only {@link Devices} names its
+ * types, so that every command class loads without it (the package is imported optionally).
  */
 public final class ReplicationCommands {
     static final String COMPONENT = "io.tandem.replication.internal.ReplicationServiceImpl";
@@ -42,13 +53,34 @@ public final class ReplicationCommands {
         @Reference(optional = true)
         ServiceComponentRuntime scr;
 
+        @Reference(optional = true)
+        BundleContext bundleContext;
+
+        /** The device layer found for this command (tests set it; else looked up through the bundle context). */
+        Devices devices;
+
         @Override
         public final Object execute() throws Exception {
             if (replication == null) {
                 System.out.print(unavailable(scr));
                 return null;
             }
-            run(System.out);
+            try {
+                if (devices == null && bundleContext != null) {
+                    ServiceReference<?> ref = bundleContext.getServiceReference(DEVICE_MANAGER);
+                    try {
+                        devices = ref == null ? null : Devices.of(bundleContext, ref);
+                    } catch (LinkageError | ClassCastException e) {
+                        System.err.println("the replication-device bundle is not wired to the shell (" + e
+                                + "): refresh bundle io.tandem.shell");
+                    }
+                }
+                run(System.out);
+            } finally {
+                if (devices != null) {
+                    devices.release();
+                }
+            }
             return null;
         }
 
@@ -70,11 +102,92 @@ public final class ReplicationCommands {
 
         @Override
         final void run(PrintStream out) throws Exception {
-            apply(replication);
+            apply(replication, out);
             out.print(state(replication, resource));
         }
 
-        abstract void apply(ReplicationService r) throws Exception;
+        abstract void apply(ReplicationService r, PrintStream out) throws Exception;
+    }
+
+    static final String DEVICE_MANAGER = "io.tandem.replication.device.DeviceManager";
+    static final String NO_DEVICES = "block devices are not available: feature tandem-replication-device"
+            + " (bundle io.tandem.replication.device) is not running";
+
+    /**
+     * The device layer, if it is running. The only class here that names the device bundle's types: loaded only when
+     * its service was found, so the other commands work without that bundle.
+     */
+    static final class Devices {
+        private final DeviceManager manager;
+        private final Runnable release;
+
+        Devices(DeviceManager manager, Runnable release) {
+            this.manager = manager;
+            this.release = release;
+        }
+
+        /** The service behind {@code ref}, or null if it went away meanwhile. */
+        static Devices of(BundleContext context, ServiceReference<?> ref) {
+            Object service = context.getService(ref);
+            if (service == null) {
+                return null;
+            }
+            try {
+                return new Devices((DeviceManager) service, () -> context.ungetService(ref));
+            } catch (RuntimeException | LinkageError e) {
+                context.ungetService(ref);
+                throw e;
+            }
+        }
+
+        void release() {
+            release.run();
+        }
+
+        String attach(String resource) throws DeviceException {
+            return describe(manager.attach(resource));
+        }
+
+        /** Detaches if attached; empty if there was nothing to detach. */
+        Optional<String> detachIfAttached(String resource) throws DeviceException {
+            return manager.device(resource).isPresent() ? Optional.of(report(manager.detach(resource)))
+                    : Optional.empty();
+        }
+
+        String detach(String resource) throws DeviceException {
+            return report(manager.detach(resource));
+        }
+
+        /** One line per attached device: "device: /dev/tandem/r0 -> /dev/loop3, mounted on /srv". */
+        String lines() {
+            return manager.status().stream().map(d -> d.volume() + ": device " + describe(d) + "\n")
+                    .collect(Collectors.joining());
+        }
+
+        static String describe(BlockDevice d) {
+            return d.link() + " -> " + d.loopDevice() + (d.mounted() ? ", mounted on " + d.mountPoints().stream()
+                    .map(Path::toString).collect(Collectors.joining(", ")) : ", not mounted");
+        }
+
+        static String report(DetachReport r) {
+            StringBuilder sb = new StringBuilder(r.volume()).append(": detached (").append(String.join("; ", r.steps()))
+                    .append(")\n");
+            r.problems().forEach(p -> sb.append(r.volume()).append(": problem: ").append(p).append('\n'));
+            if (!r.volumeReleased()) {
+                sb.append(r.volume()).append(": still held open (finished lazily): it refuses Secondary until the"
+                        + " kernel lets go\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Refused because the device layer is missing. */
+    static final class NoDevicesException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoDevicesException() {
+            super(NO_DEVICES);
+        }
     }
 
     static String state(ReplicationService r, String resource) {
@@ -91,7 +204,7 @@ public final class ReplicationCommands {
     @Service
     public static final class CreateMd extends Verb {
         @Override
-        void apply(ReplicationService r) throws Exception {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.createMetadata(resource);
         }
     }
@@ -104,7 +217,7 @@ public final class ReplicationCommands {
     @Service
     public static final class Up extends Verb {
         @Override
-        void apply(ReplicationService r) throws Exception {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.up(resource);
         }
     }
@@ -116,7 +229,7 @@ public final class ReplicationCommands {
     @Service
     public static final class Down extends Verb {
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.down(resource);
         }
     }
@@ -125,25 +238,84 @@ public final class ReplicationCommands {
             + "(drbdadm primary).", detailedDescription = """
             Needs UpToDate data (here, or a connected peer's) and no other Primary unless allow-two-primaries. \
             --force also promotes an Inconsistent or Outdated disk: its data then overwrites the peer's. Use it \
-            once, for the first sync after create-md, or to recover when you know this node has the data to keep.""")
+            once, for the first sync after create-md, or to recover when you know this node has the data to keep.
+
+            Then, as the ReplicatedVolume agent's promote does, the volume is attached as /dev/tandem/RESOURCE (with             the replication-device feature); if that fails the promotion is undone. --no-device promotes only.""")
     @Service
     public static final class Primary extends Verb {
         @Option(name = "--force", description = "promote even without UpToDate data (first sync: this node's data wins)")
         boolean force;
 
+        @Option(name = "--no-device", description = "do not attach /dev/tandem/RESOURCE")
+        boolean noDevice;
+
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.primary(resource, force);
+            if (noDevice) {
+                return;
+            }
+            if (devices == null) {
+                out.println(resource + ": Primary without a block device: " + NO_DEVICES);
+                return;
+            }
+            try {
+                out.println(resource + ": device " + devices.attach(resource));
+            } catch (DeviceException e) {
+                try {
+                    r.secondary(resource);
+                } catch (RuntimeException undo) {
+                    throw new DeviceException(e.getMessage() + " (and the promotion could not be undone: "
+                            + undo.getMessage() + ")", e);
+                }
+                throw new DeviceException(e.getMessage() + " (promotion undone; --no-device promotes without it)",
+                        e);
+            }
         }
     }
 
     @Command(scope = "ha", name = "replication-secondary", description = "Makes this node Secondary for a resource "
-            + "(drbdadm secondary).", detailedDescription = "Refused while the volume is in use (mounted, exported).")
+            + "(drbdadm secondary).", detailedDescription = """
+            Detaches /dev/tandem/RESOURCE first, as the ReplicatedVolume agent's demote does (--no-device: leave it;             an attached device holds the volume open, so the command is then refused). Refused while the device is             mounted or the volume is otherwise in use, as DRBD refuses it.""")
     @Service
     public static final class Secondary extends Verb {
+        @Option(name = "--no-device", description = "do not detach /dev/tandem/RESOURCE")
+        boolean noDevice;
+
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
+            if (!noDevice && devices != null) {
+                devices.detachIfAttached(resource).ifPresent(out::print);
+            }
             r.secondary(resource);
+        }
+    }
+
+    @Command(scope = "ha", name = "replication-attach", description = "Attaches a Primary resource as the block device"
+            + " /dev/tandem/RESOURCE.", detailedDescription = """
+            Serves the volume through a FUSE file on a loop device, linked as /dev/tandem/RESOURCE, which can be             formatted and mounted. Only a Primary can be attached; while attached the volume refuses Secondary and             down. Attaching an attached resource shows its device. ha:replication-primary does this by itself.""")
+    @Service
+    public static final class Attach extends Verb {
+        @Override
+        void apply(ReplicationService r, PrintStream out) throws Exception {
+            if (devices == null) {
+                throw new NoDevicesException();
+            }
+            out.println(resource + ": device " + devices.attach(resource));
+        }
+    }
+
+    @Command(scope = "ha", name = "replication-detach", description = "Removes /dev/tandem/RESOURCE and releases the "
+            + "volume.", detailedDescription = """
+            Refused while the device is mounted (unmount it first) or held by another block device. Prints the             steps taken; a step that could only be finished lazily is reported, and the volume then stays held open             until the kernel lets go. ha:replication-secondary does this by itself.""")
+    @Service
+    public static final class Detach extends Verb {
+        @Override
+        void apply(ReplicationService r, PrintStream out) throws Exception {
+            if (devices == null) {
+                throw new NoDevicesException();
+            }
+            out.print(devices.detach(resource));
         }
     }
 
@@ -158,7 +330,7 @@ public final class ReplicationCommands {
         boolean discardMyData;
 
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.connect(resource, discardMyData);
         }
     }
@@ -168,7 +340,7 @@ public final class ReplicationCommands {
     @Service
     public static final class Disconnect extends Verb {
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.disconnect(resource);
         }
     }
@@ -181,7 +353,7 @@ public final class ReplicationCommands {
     @Service
     public static final class Verify extends Verb {
         @Override
-        void apply(ReplicationService r) {
+        void apply(ReplicationService r, PrintStream out) throws Exception {
             r.verify(resource);
         }
     }
@@ -190,8 +362,9 @@ public final class ReplicationCommands {
             + "JSON.", detailedDescription = """
             The volumes that are up, as DRBD 8.3's /proc/drbd shows them: cs (connection), ro (roles here/peer), \
             ds (disks here/peer), protocol, the counters ns nr dw dr al bm lo pe ua ap ep wo oos (KiB), and during \
-            a resync or verify the progress bar with speed and estimated finish. --json gives the same model as \
-            JSON. Problems of a drbd.conf that was refused are printed on the error stream.""")
+            a resync or verify the progress bar with speed and estimated finish, then one line per attached block \
+            device (RESOURCE: device /dev/tandem/RESOURCE -> /dev/loopN, mounted on DIR). --json gives the volume \
+            model as JSON. Problems of a drbd.conf that was refused are printed on the error stream.""")
     @Service
     public static final class Status extends Base {
         @Option(name = "--json", description = "print JSON instead of /proc/drbd's layout")
@@ -201,6 +374,9 @@ public final class ReplicationCommands {
         void run(PrintStream out) {
             List<VolumeStatus> volumes = replication.status();
             out.print(json ? DrbdStatusFormat.json(volumes) + "\n" : DrbdStatusFormat.procDrbd(volumes));
+            if (!json && devices != null) {
+                out.print(devices.lines());
+            }
             List<DrbdConf.Problem> problems = replication.configProblems();
             if (!problems.isEmpty()) {
                 System.err.println(replication.drbdConf().map(Path::toString).orElse("drbd.conf")

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,11 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * sees the mark (at once through the attribute listener when the cluster can still reach it, else at its next
  * action), refuses to promote and withdraws its promotion score while it holds the mark. The Primary removes the
  * mark when both disks are UpToDate again, as crm-unfence-peer.sh does after the resync.
+ *
+ * <p>Block device: with the replication-device bundle's {@code DeviceManager} present, promote attaches the volume
+ * as {@code /dev/tandem/<volume>} (as DRBD's /dev/drbdN appears with the Primary role, so a Filesystem resource
+ * ordered after the promotion can mount it) and demote detaches it first; a mounted device makes the demote fail,
+ * as DRBD's does. The reference is optional and dynamic and the device package is imported optionally: without
+ * the device bundle the agent manages roles only (and says so in the log).
  */
 @Component(service = ResourceAgent.class, property = {ResourceAgent.CLASS + "=ocf",
         ResourceAgent.PROVIDER + "=tandem", ResourceAgent.TYPE + "=ReplicatedVolume"})
@@ -60,6 +71,9 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
     private final AttributeListener markListener = this::markChanged;
     /** The fencing listeners on the volumes that are up, by drbd resource. */
     private final Map<String, Watch> watches = new HashMap<>();
+    private final ComponentContext context;
+    /** The device layer, null while the replication-device bundle's DeviceManager is not there. */
+    private volatile DeviceLink devices;
 
     private record Watch(Volume volume, AutoCloseable registration) {
     }
@@ -87,11 +101,46 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
     }
 
     @Activate
-    public ReplicatedVolumeAgent(@Reference ReplicationService replication, @Reference NodeAttributes attributes) {
+    public ReplicatedVolumeAgent(@Reference ReplicationService replication, @Reference NodeAttributes attributes,
+            ComponentContext context) {
         this.replication = replication;
         this.attributes = attributes;
+        this.context = context;
         this.metaData = resource("ReplicatedVolume.xml");
         attributes.addListener(markListener);
+    }
+
+    /** Without OSGi (tests): no DeviceManager until {@link #useDevices} gives one. */
+    ReplicatedVolumeAgent(ReplicationService replication, NodeAttributes attributes) {
+        this(replication, attributes, null);
+    }
+
+    /**
+     * The device layer arrives. Bound by reference, not by type: a bind method naming DeviceManager would stop SCR
+     * from loading this class when the device bundle is not installed.
+     */
+    @Reference(name = "devices", service = io.tandem.replication.device.DeviceManager.class,
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindDevices")
+    void bindDevices(ServiceReference<?> reference) {
+        Object service = context.locateService("devices", reference);
+        try {
+            useDevices(service == null ? null : DeviceLink.of(service));
+        } catch (LinkageError | ClassCastException e) {
+            LOG.warn("the replication-device bundle is not wired to this agent ({}): promote will not attach"
+                    + " /dev/tandem devices until the agent bundle is refreshed", e.toString());
+        }
+    }
+
+    void unbindDevices(ServiceReference<?> reference) {
+        useDevices(null);
+    }
+
+    /** Sets the device layer (null: none). */
+    void useDevices(DeviceLink link) {
+        devices = link;
+        LOG.info(link == null ? "replication-device is gone: promote makes volumes Primary without a block device"
+                : "replication-device is there: promote attaches /dev/tandem/<volume>, demote detaches it");
     }
 
     @Deactivate
@@ -171,6 +220,10 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
 
     private ActionResult stop(String res, String scoreName) {
         if (replication.volume(res).isPresent()) {
+            Optional<ActionResult> refused = detach(res, "stop");
+            if (refused.isPresent()) {
+                return refused.get();
+            }
             replication.down(res);
         }
         unwatch(res);
@@ -193,7 +246,17 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
         VolumeStatus s = v.status();
         unfenceIfSynced(res, s);
         updateScore(s, scoreName, scores, res);
-        return s.role() == Role.PRIMARY ? ActionResult.done(OcfExitCode.RUNNING_PROMOTED, "") : ActionResult.ok();
+        return s.role() == Role.PRIMARY ? ActionResult.done(OcfExitCode.RUNNING_PROMOTED, deviceProblem(res))
+                : ActionResult.ok();
+    }
+
+    /** Empty when a Primary's device is attached; else what is wrong with it, for the monitor's exit reason. */
+    private String deviceProblem(String res) {
+        DeviceLink d = devices;
+        if (d == null) {
+            return "Primary without a block device: replication-device (DeviceManager) is not running";
+        }
+        return d.describe(res).isPresent() ? "" : "Primary, but /dev/tandem/" + res + " is not attached";
     }
 
     private ActionResult promote(AgentRequest request, String res, String scoreName, Scores scores)
@@ -214,8 +277,68 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
         }
         primaryRetrying(v, Math.min(request.timeout().toMillis() / 2, PEER_DEMOTION_WAIT_MILLIS));
         watch(res, v);
+        ActionResult result = attach(res, v);
         updateScore(v.status(), scoreName, scores, res);
-        return ActionResult.ok();
+        return result;
+    }
+
+    /**
+     * The device that comes with the Primary role. A promotion without its device is no use to what is ordered after
+     * it (the mount would fail on a missing /dev/tandem/NAME), so a failed attach undoes the promotion and fails.
+     */
+    private ActionResult attach(String res, Volume v) {
+        DeviceLink d = devices;
+        if (d == null) {
+            LOG.warn("{}: Primary without a block device: replication-device (DeviceManager) is not running", res);
+            return ActionResult.ok();
+        }
+        try {
+            Path link = d.attach(res);
+            LOG.info("{}: Primary, device {}", res, link);
+            return ActionResult.ok();
+        } catch (IOException e) {
+            String undo;
+            try {
+                v.secondary();
+                undo = "promotion undone";
+            } catch (StateChangeException s) {
+                undo = "still Primary: " + s.getMessage();
+            }
+            LOG.warn("{}: promoted, but the device failed: {} ({})", res, e.getMessage(), undo);
+            return ActionResult.done(OcfExitCode.ERR_GENERIC, res + ": cannot attach /dev/tandem/" + res + ": "
+                    + withoutName(res, e.getMessage()) + " (" + undo + ")");
+        }
+    }
+
+    /**
+     * Detaches the volume's device before a demote or stop; the result is the failure when the device is mounted or
+     * cannot be released (the volume then refuses Secondary anyway, but this says why in the operator's words).
+     */
+    private Optional<ActionResult> detach(String res, String action) {
+        DeviceLink d = devices;
+        if (d == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<DeviceLink.Detached> r = d.detachIfAttached(res);
+            if (r.isPresent()) {
+                LOG.info("{}: device detached ({})", res, r.get().steps());
+                if (!r.get().released()) {
+                    return Optional.of(ActionResult.done(OcfExitCode.ERR_GENERIC, res + ": cannot " + action
+                            + ": /dev/tandem/" + res + " detached only lazily, still in use: " + r.get().problems()));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(ActionResult.done(OcfExitCode.ERR_GENERIC, res + ": cannot " + action + ": "
+                    + withoutName(res, e.getMessage())));
+        }
+    }
+
+    /** The device layer's messages start with the volume name, which the exit reason already has. */
+    private static String withoutName(String res, String message) {
+        return message != null && message.startsWith(res + ": ") ? message.substring(res.length() + 2)
+                : String.valueOf(message);
     }
 
     /**
@@ -242,6 +365,10 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
         Volume v = replication.volume(res).orElse(null);
         if (v == null) {
             return ActionResult.done(OcfExitCode.NOT_RUNNING, res + " is not up");
+        }
+        Optional<ActionResult> refused = detach(res, "demote");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         v.secondary();
         updateScore(v.status(), scoreName, scores, res);

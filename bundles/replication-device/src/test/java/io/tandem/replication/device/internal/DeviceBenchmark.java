@@ -4,6 +4,9 @@ import io.tandem.replication.Protocol;
 import io.tandem.replication.Volume;
 import io.tandem.replication.device.BlockDevice;
 import io.tandem.replication.internal.ReplicationServices;
+import io.tandem.testkit.block.Cleanup;
+import io.tandem.testkit.block.RootSystem;
+import io.tandem.testkit.block.Wait;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,25 +15,37 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Throughput and sync latency through the block device, against a plain FUSE passthrough of a local file (the same
- * FUSE code) and a plain local file, all in one run (root only). Not a test: run it by hand.
+ * Replication benchmark (root only, not a test: run it by hand). One table: sequential write throughput (1 MiB
+ * writes, one sync at the end) and 4 KiB synchronous write latency for protocols A, B and C over loopback, at the
+ * engine API and through the mounted device (ext4 on /dev/tandem/X), each against baselines measured in the same
+ * run: two local files written with the same sync points (engine level), ext4 on a plain FUSE passthrough of a local
+ * file through the same FUSE and loop code (device level), and a local 4 KiB write + fdatasync (the latency goal).
+ * Every target is measured once per round, rounds interleave the targets (the machine is shared) and the table shows
+ * medians over the rounds.
  *
  * <pre>
  * mvn -o -q -f bundles/replication-device/pom.xml test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.tandem.replication.device.internal.DeviceBenchmark -Dexec.args="DIR MiB ROUNDS"
+ *   -Dexec.mainClass=io.tandem.replication.device.internal.DeviceBenchmark -Dexec.args="DIR MiB ROUNDS [PROTOCOLS]"
  * </pre>
  */
 public final class DeviceBenchmark {
+    private static final int MIB = 1 << 20;
     private static final int SYNC_WRITES = 1000;
+    /** Room the ext4 file system needs besides the sequential file and the 4 KiB test file (journal, inodes). */
+    private static final long FS_SLACK = 64L << 20;
+    private static final String TWO_FILES = "engine: two local files (baseline)";
+    private static final String LOCAL_FSYNC = "local file: 4 KiB write + fdatasync";
+    private static final String PASSTHROUGH = "device: ext4 on FUSE passthrough (baseline)";
 
-    private record Row(String what, double mibPerSecond, double[] latencyMicros) { }
+    /** One measurement: throughput (NaN when not measured) and the 4 KiB latencies. */
+    private record Sample(double mibPerSecond, double[] latencyMicros) { }
 
     private DeviceBenchmark() {
     }
@@ -38,88 +53,198 @@ public final class DeviceBenchmark {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path dir = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "/tmp/tandem-device-bench"));
-        int mib = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        int mib = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        RootSystem.assumeUsable();
-        // The machine is shared: every target is measured in each round and the table shows medians over rounds.
-        Map<String, List<Row>> byTarget = new LinkedHashMap<>();
-        for (int round = 0; round < rounds; round++) {
-            for (Row r : round(dir, mib)) {
-                byTarget.computeIfAbsent(r.what(), k -> new ArrayList<>()).add(r);
-            }
+        List<Protocol> protocols = args.length > 3 ? Arrays.stream(args[3].split(",")).map(Protocol::valueOf).toList()
+                : List.of(Protocol.values());
+        String why = RootSystem.whyNotUsable();
+        if (why != null) {
+            System.err.println("DeviceBenchmark: " + why);
+            System.exit(2);
         }
-        System.out.printf(Locale.ROOT, "%n%d MiB sequential (1 MiB writes, fsync at end, best of 2 passes); %d x 4 KiB "
-                + "O_DSYNC writes; medians over %d rounds%n", mib, SYNC_WRITES, rounds);
-        System.out.printf(Locale.ROOT, "| %-42s | %9s | %10s | %9s | %9s |%n", "target", "MiB/s", "4K mean us",
-                "p50 us", "p99 us");
-        System.out.println("|" + "-".repeat(44) + "|" + "-".repeat(11) + "|" + "-".repeat(12) + "|" + "-".repeat(11)
-                + "|" + "-".repeat(11) + "|");
-        for (Map.Entry<String, List<Row>> e : byTarget.entrySet()) {
-            List<Row> rs = e.getValue();
-            System.out.printf(Locale.ROOT, "| %-42s | %9.1f | %10.0f | %9.0f | %9.0f |%n", e.getKey(),
-                    median(rs.stream().mapToDouble(Row::mibPerSecond).toArray()),
-                    median(rs.stream().mapToDouble(r -> Arrays.stream(r.latencyMicros()).average().orElse(0)).toArray()),
-                    median(rs.stream().mapToDouble(r -> percentile(r.latencyMicros(), 0.5)).toArray()),
-                    median(rs.stream().mapToDouble(r -> percentile(r.latencyMicros(), 0.99)).toArray()));
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
+            round(dir, mib, protocols, samples);
         }
+        System.out.print(table(samples, mib, rounds, protocols));
     }
 
-    private static double percentile(double[] values, double q) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v[Math.min(v.length - 1, (int) (v.length * q))];
-    }
-
-    private static double median(double[] values) {
-        return percentile(values, 0.5);
-    }
-
-    private static List<Row> round(Path dir, int mib) throws Exception {
-        List<Row> rows = new ArrayList<>();
+    private static void round(Path dir, int mib, List<Protocol> protocols, Map<String, List<Sample>> samples)
+            throws Exception {
+        byte[] data = new byte[MIB];
+        new Random(mib).nextBytes(data);
+        Path local = Files.createDirectories(dir.resolve("local"));
+        add(samples, LOCAL_FSYNC, localFsync(local.resolve("fsync"), data));
+        add(samples, TWO_FILES, twoFiles(local.resolve("a"), local.resolve("b"), mib, data));
         try (Cleanup cleanup = new Cleanup()) {
-            Path plain = dir.resolve("plain.img");
-            Files.deleteIfExists(plain);
-            setLength(plain, (long) mib << 20);
-            rows.add(measure("local file", plain, mib));
-
-            for (boolean dio : new boolean[] {false, true}) {
-                Path passthrough = dir.resolve("passthrough.img");
-                Files.deleteIfExists(passthrough);
-                setLength(passthrough, (long) mib << 20);
-                Path mountDir = Files.createDirectories(dir.resolve("passthrough-mnt"));
-                try (FileTarget target = new FileTarget(passthrough)) {
-                    FuseFile fuse = new FuseFile("passthrough", mountDir, target);
-                    cleanup.addCommand("fusermount", "-u", "-z", mountDir.toString());
-                    fuse.start(false, 10_000);
-                    Loops loops = new Loops(new Commands(10_000), Path.of("/sys/block"));
-                    Path loop = loops.attach(fuse.file(), dio);
-                    cleanup.addLoop(loop, fuse.file());
-                    rows.add(measure("FUSE passthrough, loop dio=" + loops.directIo(loop), loop, mib));
-                    loops.detach(loop);
-                    Wait.until("loop released", 10_000, () -> loops.backingFile(loop).isEmpty());
-                    Cleanup.check("fusermount", "-u", mountDir.toString());
-                    fuse.ended().get();
-                }
+            Path image = local.resolve("passthrough.img");
+            Files.deleteIfExists(image);
+            setLength(image, ((long) mib << 20) + FS_SLACK);
+            Path mountDir = Files.createDirectories(dir.resolve("passthrough-fuse"));
+            try (FileTarget target = new FileTarget(image)) {
+                FuseFile fuse = new FuseFile("passthrough", mountDir, target);
+                cleanup.addCommand("fusermount", "-u", "-z", mountDir.toString());
+                fuse.start(false, 10_000);
+                Loops loops = new Loops(new Commands(10_000), Path.of("/sys/block"));
+                // The same loop setting as DeviceManager's default (loopDirectIo = true).
+                Path loop = loops.attach(fuse.file(), true);
+                cleanup.addLoop(loop, fuse.file());
+                add(samples, PASSTHROUGH, ext4(dir, cleanup, loop, mib, data));
+                loops.detach(loop);
+                Wait.until("loop released", 10_000, () -> loops.backingFile(loop).isEmpty());
+                Cleanup.check("fusermount", "-u", mountDir.toString());
+                fuse.ended().get();
             }
-
+        }
+        for (Protocol protocol : protocols) {
             String name = RootSystem.uniqueName("tbench");
             Path repl = Files.createDirectories(dir.resolve(name));
-            try (ReplicationServices p = new ReplicationServices(repl, name, ((long) mib << 20) + (64L << 20),
-                    Protocol.C)) {
+            try (ReplicationServices p = new ReplicationServices(repl, name, ((long) mib << 20) + FS_SLACK
+                    + (16L << 20), protocol);
+                    Cleanup cleanup = new Cleanup()) {
                 p.syncedWithAlphaPrimary(600_000);
                 Volume v = p.alpha.volume(name).orElseThrow();
-                rows.add(measureEngine("protocol C, engine API (Volume.write)", v, mib));
-                for (boolean dio : new boolean[] {false, true}) {
-                    DeviceAttacher dev = new DeviceAttacher(new DeviceAttacher.Settings(repl.resolve("devices"),
-                            Path.of("/dev/tandem"), dio, false, 10_000, 10_000), p.alpha::volume);
-                    cleanup.add(dev::close);
-                    BlockDevice d = dev.attach(name);
-                    rows.add(measure("protocol C, /dev/tandem, loop dio=" + d.loopDirectIo(), d.link(), mib));
-                    dev.detach(name);
+                add(samples, "engine: protocol " + protocol, engine(v, mib, data));
+                DeviceAttacher dev = new DeviceAttacher(new DeviceAttacher.Settings(repl.resolve("devices"),
+                        Path.of("/dev/tandem"), true, false, 10_000, 10_000), p.alpha::volume);
+                cleanup.add(dev::close);
+                BlockDevice d = dev.attach(name);
+                add(samples, "device: ext4 on /dev/tandem, protocol " + protocol,
+                        ext4(repl, cleanup, d.link(), mib, data));
+                dev.detach(name);
+                if (v.status().counters().oos() != 0) {
+                    throw new IllegalStateException(name + ": the benchmark left blocks out of sync");
                 }
+            } finally {
+                deleteTree(repl);
             }
         }
-        return rows;
+    }
+
+    private static void add(Map<String, List<Sample>> samples, String what, Sample s) {
+        samples.computeIfAbsent(what, k -> new ArrayList<>()).add(s);
+        System.err.printf(Locale.ROOT, "  %-48s %8.1f MiB/s  4K p50 %7.0f us%n", what, s.mibPerSecond(),
+                percentile(s.latencyMicros(), 0.5));
+    }
+
+    // ------------------------------------------------------------------------------------------------ targets
+
+    private static Sample localFsync(Path file, byte[] data) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            preallocate(ch, SYNC_WRITES, data);
+            double[] lat = new double[SYNC_WRITES];
+            for (int i = 0; i < SYNC_WRITES; i++) {
+                long t0 = System.nanoTime();
+                writeFully(ch, ByteBuffer.wrap(data, 0, 4096), (long) i * 4096);
+                ch.force(false);
+                lat[i] = (System.nanoTime() - t0) / 1e3;
+            }
+            return new Sample(Double.NaN, lat);
+        }
+    }
+
+    /** The physical limit of one machine holding both copies: the same data to two files, synced at the same points. */
+    private static Sample twoFiles(Path a, Path b, int mib, byte[] data) throws IOException {
+        Files.deleteIfExists(a);
+        Files.deleteIfExists(b);
+        try (FileChannel fa = FileChannel.open(a, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileChannel fb = FileChannel.open(b, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < mib; i++) {
+                writeFully(fa, ByteBuffer.wrap(data), (long) i * MIB);
+                writeFully(fb, ByteBuffer.wrap(data), (long) i * MIB);
+            }
+            fa.force(false);
+            fb.force(false);
+            double mibs = mib / ((System.nanoTime() - t0) / 1e9);
+            double[] lat = new double[SYNC_WRITES];
+            for (int i = 0; i < SYNC_WRITES; i++) {
+                long t1 = System.nanoTime();
+                writeFully(fa, ByteBuffer.wrap(data, 0, 4096), (long) i * 4096);
+                writeFully(fb, ByteBuffer.wrap(data, 0, 4096), (long) i * 4096);
+                fa.force(false);
+                fb.force(false);
+                lat[i] = (System.nanoTime() - t1) / 1e3;
+            }
+            return new Sample(mibs, lat);
+        } finally {
+            Files.deleteIfExists(a);
+            Files.deleteIfExists(b);
+        }
+    }
+
+    private static Sample engine(Volume v, int mib, byte[] data) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(MIB).put(data).flip();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < mib; i++) {
+            chunk.clear();
+            v.write((long) i * MIB, chunk);
+        }
+        v.flush();
+        double mibs = mib / ((System.nanoTime() - t0) / 1e9);
+        double[] lat = new double[SYNC_WRITES];
+        ByteBuffer block = ByteBuffer.allocateDirect(4096).put(data, 0, 4096).flip();
+        for (int i = 0; i < SYNC_WRITES; i++) {
+            block.clear();
+            long t1 = System.nanoTime();
+            v.write((long) i * 4096, block);
+            v.flush();
+            lat[i] = (System.nanoTime() - t1) / 1e3;
+        }
+        return new Sample(mibs, lat);
+    }
+
+    /**
+     * mkfs.ext4 on the device, mount, a file written with 1 MiB writes + fsync (throughput), then 4 KiB O_DSYNC
+     * overwrites of a file whose blocks are already allocated (only the data goes down, as in a database's log).
+     */
+    private static Sample ext4(Path dir, Cleanup cleanup, Path device, int mib, byte[] data) throws Exception {
+        // No lazy init: ext4lazyinit would write the inode tables in the background while we measure.
+        Cleanup.check("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", device.toString());
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        cleanup.addCommand("umount", "-l", mnt.toString());
+        Cleanup.check("mount", "-t", "ext4", device.toString(), mnt.toString());
+        try {
+            double mibs;
+            try (FileChannel ch = FileChannel.open(mnt.resolve("seq"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < mib; i++) {
+                    writeFully(ch, ByteBuffer.wrap(data), (long) i * MIB);
+                }
+                ch.force(true);
+                mibs = mib / ((System.nanoTime() - t0) / 1e9);
+            }
+            Path sync = mnt.resolve("sync");
+            try (FileChannel ch = FileChannel.open(sync, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                preallocate(ch, SYNC_WRITES, data);
+            }
+            double[] lat = new double[SYNC_WRITES];
+            try (FileChannel ch = FileChannel.open(sync, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+                for (int i = 0; i < SYNC_WRITES; i++) {
+                    long t0 = System.nanoTime();
+                    writeFully(ch, ByteBuffer.wrap(data, 0, 4096), (long) i * 4096);
+                    lat[i] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+            return new Sample(mibs, lat);
+        } finally {
+            Cleanup.check("umount", mnt.toString());
+        }
+    }
+
+    private static void preallocate(FileChannel ch, int blocks, byte[] data) throws IOException {
+        for (int i = 0; i < blocks; i++) {
+            writeFully(ch, ByteBuffer.wrap(data, (i % 256) * 4096, 4096), (long) i * 4096);
+        }
+        ch.force(true);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            at += ch.write(b, at);
+        }
     }
 
     private static void setLength(Path file, long bytes) throws IOException {
@@ -128,65 +253,74 @@ public final class DeviceBenchmark {
         }
     }
 
-    /** Writes through a file or block device with plain write(2) and fsync, as dd conv=fsync and a database do. */
-    private static Row measure(String what, Path target, int mib) throws IOException {
-        ByteBuffer chunk = randomBuffer(1 << 20);
-        double best = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < mib; i++) {
-                    chunk.clear();
-                    long at = (long) i << 20;
-                    while (chunk.hasRemaining()) {
-                        at += ch.write(chunk, at);
-                    }
-                }
-                ch.force(false);
-                best = Math.max(best, mib / ((System.nanoTime() - t0) / 1e9));
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
-        double[] lat = new double[SYNC_WRITES];
-        ByteBuffer block = randomBuffer(4096);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
-            for (int i = 0; i < SYNC_WRITES; i++) {
-                block.clear();
-                long t0 = System.nanoTime();
-                ch.write(block, (long) i * 4096);
-                lat[i] = (System.nanoTime() - t0) / 1e3;
-            }
-        }
-        System.err.printf(Locale.ROOT, "%s: %.1f MiB/s%n", what, best);
-        return new Row(what, best, lat);
     }
 
-    private static Row measureEngine(String what, Volume v, int mib) throws IOException {
-        ByteBuffer chunk = randomBuffer(1 << 20);
-        double best = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < mib; i++) {
-                chunk.clear();
-                v.write((long) i << 20, chunk);
-            }
-            v.flush();
-            best = Math.max(best, mib / ((System.nanoTime() - t0) / 1e9));
+    // ------------------------------------------------------------------------------------------------ report
+
+    static String table(Map<String, List<Sample>> samples, int mib, int rounds, List<Protocol> protocols) {
+        StringBuilder sb = new StringBuilder();
+        double twoFiles = medianThroughput(samples.get(TWO_FILES));
+        double passthrough = medianThroughput(samples.get(PASSTHROUGH));
+        double fsyncP50 = medianPercentile(samples.get(LOCAL_FSYNC), 0.5);
+        sb.append(String.format(Locale.ROOT, "%nSequential: %d MiB in 1 MiB writes, one sync at the end. Sync: %d x 4 KiB"
+                + " (engine: write + flush; two files: write both + fdatasync both; device: O_DSYNC writes to a file"
+                + " on ext4). Medians over %d rounds; protocols over loopback.%n%n", mib, SYNC_WRITES, rounds));
+        String head = String.format(Locale.ROOT, "| %-48s | %9s | %11s | %9s | %9s | %10s |%n", "target", "seq MiB/s",
+                "vs baseline", "4K p50 us", "4K p99 us", "p50/fsync");
+        sb.append(head).append(head.replaceAll("[^|\\n]", "-"));
+        for (Map.Entry<String, List<Sample>> e : samples.entrySet()) {
+            String what = e.getKey();
+            double mibs = medianThroughput(e.getValue());
+            double base = what.startsWith("engine") ? twoFiles : what.startsWith("device") ? passthrough : Double.NaN;
+            double p50 = medianPercentile(e.getValue(), 0.5);
+            sb.append(String.format(Locale.ROOT, "| %-48s | %9s | %11s | %9.0f | %9.0f | %9.1fx |%n", what,
+                    Double.isNaN(mibs) ? "-" : String.format(Locale.ROOT, "%.1f", mibs),
+                    Double.isNaN(mibs) || Double.isNaN(base) ? "-" : String.format(Locale.ROOT, "%.0f%%",
+                            100 * mibs / base),
+                    p50, medianPercentile(e.getValue(), 0.99), p50 / fsyncP50));
         }
-        double[] lat = new double[SYNC_WRITES];
-        ByteBuffer block = randomBuffer(4096);
-        for (int i = 0; i < SYNC_WRITES; i++) {
-            block.clear();
-            long t0 = System.nanoTime();
-            v.write((long) i * 4096, block);
-            v.flush();
-            lat[i] = (System.nanoTime() - t0) / 1e3;
+        if (protocols.contains(Protocol.C)) {
+            double c = medianThroughput(samples.get("engine: protocol C"));
+            double cEngine = medianPercentile(samples.get("engine: protocol C"), 0.5);
+            double cDevice = medianPercentile(samples.get("device: ext4 on /dev/tandem, protocol C"), 0.5);
+            sb.append(String.format(Locale.ROOT, "%nGoal 1, protocol C >= 70%% of two local files (engine): %.0f%% -> %s%n",
+                    100 * c / twoFiles, c >= 0.7 * twoFiles ? "met" : "NOT met"));
+            sb.append(String.format(Locale.ROOT, "Goal 2, protocol C 4 KiB sync p50 <= 3x local fsync (%.0f us): engine"
+                    + " %.1fx -> %s, device %.1fx -> %s%n", fsyncP50, cEngine / fsyncP50,
+                    cEngine <= 3 * fsyncP50 ? "met" : "NOT met", cDevice / fsyncP50,
+                    cDevice <= 3 * fsyncP50 ? "met" : "NOT met"));
         }
-        return new Row(what, best, lat);
+        return sb.toString();
     }
 
-    private static ByteBuffer randomBuffer(int bytes) {
-        byte[] b = new byte[bytes];
-        new Random(bytes).nextBytes(b);
-        return ByteBuffer.allocateDirect(bytes).put(b).flip();
+    private static double medianThroughput(List<Sample> s) {
+        return s == null ? Double.NaN : median(s.stream().mapToDouble(Sample::mibPerSecond)
+                .filter(x -> !Double.isNaN(x)).toArray());
+    }
+
+    private static double medianPercentile(List<Sample> s, double q) {
+        return s == null ? Double.NaN : median(s.stream().mapToDouble(x -> percentile(x.latencyMicros(), q)).toArray());
+    }
+
+    private static double percentile(double[] values, double q) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[Math.min(v.length - 1, (int) (v.length * q))];
+    }
+
+    private static double median(double[] values) {
+        return percentile(values, 0.5);
     }
 }

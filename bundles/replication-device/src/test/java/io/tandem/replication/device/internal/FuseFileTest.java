@@ -1,5 +1,9 @@
 package io.tandem.replication.device.internal;
 
+import io.tandem.testkit.block.RootSystem;
+import io.tandem.testkit.block.Cleanup;
+import io.tandem.testkit.block.Wait;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.tandem.replication.device.internal;
+package io.tandem.testkit.block;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -9,31 +9,31 @@ import java.util.Deque;
  * the JVM is stopped first, from a shutdown hook. Each action runs once; failures are printed, never thrown, so
  * that every action gets its turn.
  */
-final class Cleanup implements AutoCloseable {
+public final class Cleanup implements AutoCloseable {
     @FunctionalInterface
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
     private final Deque<Action> actions = new ArrayDeque<>();
     private final Thread hook = new Thread(this::runAll, "test-cleanup");
 
-    Cleanup() {
+    public Cleanup() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    synchronized void add(Action action) {
+    public synchronized void add(Action action) {
         actions.push(action);
     }
 
     /** Adds a command to run at cleanup (exit code and output ignored: the thing is usually gone already). */
-    void addCommand(String... argv) {
+    public void addCommand(String... argv) {
         add(() -> new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start().waitFor());
     }
 
     /** Detaches the loop device at cleanup if it still serves {@code file} (its number may be someone else's by then). */
-    void addLoop(java.nio.file.Path loop, java.nio.file.Path file) {
+    public void addLoop(java.nio.file.Path loop, java.nio.file.Path file) {
         add(() -> {
             java.nio.file.Path backing = java.nio.file.Path.of("/sys/block", loop.getFileName().toString(), "loop",
                     "backing_file");
@@ -72,14 +72,14 @@ final class Cleanup implements AutoCloseable {
     }
 
     /** Runs a command, returning its exit code; output goes to the test's stderr. */
-    static int run(String... argv) throws IOException, InterruptedException {
+    public static int run(String... argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .start();
         return p.waitFor();
     }
 
     /** Runs a command and fails unless it exits 0. */
-    static void check(String... argv) throws IOException, InterruptedException {
+    public static void check(String... argv) throws IOException, InterruptedException {
         int rc = run(argv);
         if (rc != 0) {
             throw new AssertionError(String.join(" ", argv) + ": exit " + rc);

@@ -1,16 +1,16 @@
-package io.tandem.replication.device.internal;
+package io.tandem.testkit.block;
 
 /** Deadline-based polling for conditions the kernel settles asynchronously. */
-final class Wait {
+public final class Wait {
     @FunctionalInterface
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
     private Wait() {
     }
 
-    static void until(String what, long timeoutMillis, Condition condition) throws Exception {
+    public static void until(String what, long timeoutMillis, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
