@@ -3,5 +3,5 @@
  * {@link io.tandem.common.AtomicFiles} for state files that must survive a crash whole.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.tandem.common;

@@ -1,9 +1,7 @@
 package io.tandem.scheduler.internal;
 
 import io.tandem.cib.CibElement;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.tandem.common.ParameterDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -184,48 +182,8 @@ final class Digests {
         return ms < 0 ? 20000 : ms;
     }
 
-    /** md5 of {@code " <parameters k=\"v\" .../>\n"} with the attributes sorted by name. */
+    /** md5 of {@code " <parameters k=\"v\" .../>\n"} with the attributes sorted by name (shared with the executor). */
     static String of(Map<String, String> attributes) {
-        StringBuilder sb = new StringBuilder(" <parameters");
-        for (Map.Entry<String, String> e : new TreeMap<>(attributes).entrySet()) {
-            sb.append(' ').append(e.getKey()).append("=\"").append(escape(e.getValue())).append('"');
-        }
-        sb.append("/>\n");
-        try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(32);
-            for (byte b : d) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is missing from this JVM", e);
-        }
-    }
-
-    /** Pacemaker's attribute escaping: XML entities for markup, C octal escapes for control and non-ASCII bytes. */
-    static String escape(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (b < ' ' || b > '~') {
-                        String octal = Integer.toOctalString(b);
-                        sb.append('\\').append("0".repeat(Math.max(0, 3 - octal.length()))).append(octal);
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return ParameterDigest.of(attributes);
     }
 }

@@ -57,7 +57,7 @@ class FailuresHistoryTest {
         assertEquals("f2317cad3d54cec5d7d7aa7d0bf35cf8", Digests.of(Map.of()));
         assertEquals("74307acd7ffa84f71fe8a46100cdbbb0", Digests.of(Map.of("ip", "127.0.0.14")));
         assertEquals("fc615675937160e95e360e325cd67d82", Digests.of(Map.of("ip", "127.0.0.14", "CRM_meta_timeout", "20000")));
-        assertEquals("&quot;a&lt;b&gt;\\012", Digests.escape("\"a<b>\u000b").replace("\\013", "\\012"));
+        assertEquals("&quot;a&lt;b&gt;\\012", io.tandem.common.ParameterDigest.escape("\"a<b>\u000b").replace("\\013", "\\012"));
         assertTrue(Digests.isFenceParam("pcmk_host_list"));
         assertTrue(Digests.isFenceParam("pcmk_reboot_timeout"));
         assertFalse(Digests.isFenceParam("ipaddr"));
