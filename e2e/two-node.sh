@@ -36,6 +36,13 @@ check "crm_attribute sets a transient attribute" attr -N node1 -n e2e-attr -l re
 check "crm_attribute reads it back" test "$(attr -N node1 -n e2e-attr -l reboot -G -q)" = 42
 check "crm_node -l lists both nodes" grep -q node2 <<<"$(in_node node1 env JAVA_HOME="$JAVA_HOME" "$home1/bin/crm_node" -l)"
 check "ha:ra-exec runs ocf:tandem:Dummy" grep -q "rc=0" <<<"$(node_cmd node1 ha:ra-exec ocf:tandem:Dummy start state=$home1/data/e2e-dummy.state)"
+if [ -x /usr/lib/ocf/resource.d/pacemaker/Stateful ]; then
+  # Pacemaker's own promotable test agent, unmodified: its start calls crm_master through the node's bin/
+  check "ocf:pacemaker:Stateful starts through the executor" grep -q "rc=0" \
+    <<<"$(node_cmd node1 ha:ra-exec ocf:pacemaker:Stateful start state=$home1/data/e2e-stateful.state)"
+  check "Stateful's promotion score arrived through crm_master" \
+    test "$(attr -N node1 -n master-ra-exec-Stateful -l reboot -G -q)" = 5
+fi
 
 if use_netns; then
   link_down node2 1

@@ -5,20 +5,15 @@ import io.tandem.attributes.AttributeListener;
 import io.tandem.attributes.ClusterOptions;
 import io.tandem.attributes.NodeAttributes;
 import io.tandem.common.EventLoop;
-import io.tandem.common.NodeId;
 import io.tandem.common.Score;
 import io.tandem.ipc.IpcMessage;
 import io.tandem.ipc.spi.IpcHandler;
 import io.tandem.ipc.spi.IpcRequest;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tandem.messaging.config.LocalNodeName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,7 +47,7 @@ public final class AttributesService implements NodeAttributes, ClusterOptions, 
     @Activate
     public AttributesService(AttributesConfig config,
                              @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configAdmin) {
-        String node = localNodeName(config.nodeName(), messagingNodeName(configAdmin), AttributesService::hostName);
+        String node = LocalNodeName.resolve(config.nodeName(), configAdmin);
         Path directory = stateDirectory(config.stateDirectory(), System.getProperty("karaf.data"));
         loop = new EventLoop("tandem-attributes");
         try {
@@ -63,52 +58,6 @@ public final class AttributesService implements NodeAttributes, ClusterOptions, 
         }
         verbs = new AttributeVerbs(store);
         LOG.info("Node attributes for {} ({} permanent values in {})", node, store.all(node, AttributeLifetime.FOREVER).size(), directory);
-    }
-
-    interface HostName {
-        String get() throws IOException;
-    }
-
-    /** Configured name, else messaging's nodeName, else the host name (what uname -n prints). */
-    static String localNodeName(String configured, String messaging, HostName host) {
-        String name = configured != null && !configured.isBlank() ? configured.trim()
-                : messaging != null && !messaging.isBlank() ? messaging.trim() : null;
-        if (name == null) {
-            try {
-                name = host.get().strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("nodeName is empty and the host name cannot be read: " + e.getMessage(), e);
-            }
-        }
-        try {
-            return NodeId.of(name).name();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nodeName: " + e.getMessage(), e);
-        }
-    }
-
-    private static String messagingNodeName(ConfigurationAdmin configAdmin) {
-        if (configAdmin == null) {
-            return null;
-        }
-        try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=io.tandem.messaging)");
-            if (found != null && found.length > 0 && found[0].getProperties() != null
-                    && found[0].getProperties().get("nodeName") instanceof String s) {
-                return s;
-            }
-        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-            LOG.warn("Could not read io.tandem.messaging's nodeName; using the host name", e);
-        }
-        return null;
-    }
-
-    private static String hostName() throws IOException {
-        Path proc = Path.of("/proc/sys/kernel/hostname");
-        if (Files.isReadable(proc)) {
-            return Files.readString(proc, StandardCharsets.US_ASCII);
-        }
-        return InetAddress.getLocalHost().getHostName();
     }
 
     static Path stateDirectory(String configured, String karafData) {

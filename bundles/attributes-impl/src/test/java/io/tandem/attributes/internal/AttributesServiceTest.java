@@ -1,5 +1,6 @@
 package io.tandem.attributes.internal;
 
+import io.tandem.messaging.config.LocalNodeName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class AttributesServiceTest {
     @Test
     void theLocalNodeIsConfiguredElseMessagingsElseTheHostName() {
-        assertEquals("alpha", AttributesService.localNodeName(" alpha ", "beta", () -> "gamma"));
-        assertEquals("beta", AttributesService.localNodeName("", "beta", () -> "gamma"));
-        assertEquals("gamma", AttributesService.localNodeName("", null, () -> "gamma\n"));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AttributesService.localNodeName("bad name", null, () -> "x"));
+        assertEquals("alpha", LocalNodeName.choose(" alpha ", "beta", () -> "gamma"));
+        assertEquals("beta", LocalNodeName.choose("", "beta", () -> "gamma"));
+        assertEquals("gamma", LocalNodeName.choose("", null, () -> "gamma\n"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> LocalNodeName.choose("bad name", null, () -> "x"));
         assertTrue(bad.getMessage().startsWith("nodeName: invalid node name 'bad name'"), bad.getMessage());
-        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> AttributesService.localNodeName("", "", () -> {
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> LocalNodeName.choose("", "", () -> {
             throw new IOException("no /proc");
         }));
         assertTrue(noHost.getMessage().contains("host name cannot be read"));

@@ -8,6 +8,7 @@ import io.tandem.executor.OperationSpec;
 import io.tandem.executor.ResourceHistory;
 import io.tandem.executor.ResourceSpec;
 import io.tandem.executor.spi.ResourceAgent;
+import io.tandem.messaging.config.LocalNodeName;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,8 +42,11 @@ public final class ExecutorComponent implements Executor {
     private final Map<OperationListener, AutoCloseable> listeners = new ConcurrentHashMap<>();
 
     @Activate
-    public ExecutorComponent(ExecutorConfig config) throws IOException {
-        runtime = new ExecutorRuntime(ExecutorSettings.from(config, System.getProperty("karaf.home")));
+    public ExecutorComponent(ExecutorConfig config,
+                             @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configAdmin) throws IOException {
+        // Agents must see the name peers and the attribute store know this node by, not just the host name.
+        runtime = new ExecutorRuntime(ExecutorSettings.from(config, System.getProperty("karaf.home"),
+                LocalNodeName.resolve(config.nodeName(), configAdmin)));
     }
 
     @Deactivate

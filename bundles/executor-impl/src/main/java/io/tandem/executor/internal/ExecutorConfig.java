@@ -40,7 +40,7 @@ public @interface ExecutorConfig {
     @AttributeDefinition(description = "On timeout the agent's process group gets SIGTERM, then SIGKILL this much later; 0 = SIGKILL at once as Pacemaker does. Java agents are interrupted, then abandoned after this long")
     long killGraceMillis() default 500;
 
-    @AttributeDefinition(description = "Name of this node for OCF_RESKEY_CRM_meta_on_node; empty = the host name")
+    @AttributeDefinition(description = "Name of this node for OCF_RESKEY_CRM_meta_on_node; empty = messaging's nodeName, else the host name")
     String nodeName() default "";
 
     @AttributeDefinition(description = "OCF_RESKEY_CRM_meta_on_node_uuid; empty = the node name")

@@ -1,7 +1,7 @@
 package io.tandem.executor.internal;
 
+import io.tandem.messaging.config.LocalNodeName;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +44,11 @@ record ExecutorSettings(Path ocfRoot, List<Path> ocfAgentPath, Path lsbDirectory
     }
 
     static ExecutorSettings from(ExecutorConfig c, String karafHome) throws IOException {
+        return from(c, karafHome, LocalNodeName.choose(c.nodeName(), null, LocalNodeName::hostName));
+    }
+
+    /** {@code nodeName}: the resolved name of this node (see {@link LocalNodeName}). */
+    static ExecutorSettings from(ExecutorConfig c, String karafHome, String nodeName) throws IOException {
         Path ocfRoot = Path.of(c.ocfRoot().trim());
         List<Path> agentPath = new ArrayList<>();
         for (String p : c.ocfAgentPath()) {
@@ -77,7 +82,7 @@ record ExecutorSettings(Path ocfRoot, List<Path> ocfAgentPath, Path lsbDirectory
             }
         }
         int parallel = c.maxParallelActions() == 0 ? 2 * Runtime.getRuntime().availableProcessors() : c.maxParallelActions();
-        String node = c.nodeName().isBlank() ? hostName() : c.nodeName().trim();
+        String node = nodeName;
         String uuid = c.nodeUuid().isBlank() ? node : c.nodeUuid().trim();
         checkExecutable(c.setsidCommand(), "setsidCommand");
         checkExecutable(c.killCommand(), "killCommand");
@@ -103,22 +108,6 @@ record ExecutorSettings(Path ocfRoot, List<Path> ocfAgentPath, Path lsbDirectory
         Path p = Path.of(command.trim());
         if (!Files.isExecutable(p)) {
             throw new IllegalArgumentException(PID + ": " + setting + " '" + command + "' is not an executable file");
-        }
-    }
-
-    static String hostName() {
-        try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-            if (!h.isEmpty()) {
-                return h;
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

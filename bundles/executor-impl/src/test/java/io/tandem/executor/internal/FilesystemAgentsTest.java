@@ -68,7 +68,7 @@ class FilesystemAgentsTest {
         sh(true, "mkfs.ext4", "-q", "-F", loop);
         // the shell agent names its depth-20 status file after uname -n, the Java one after CRM_meta_on_node
         node = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        executor = new ExecutorComponent(TestConfigs.config(Map.of("nodeName", node)));
+        executor = new ExecutorComponent(TestConfigs.config(Map.of("nodeName", node)), null);
         bound = new FilesystemAgent();
         executor.bindAgent(bound, DsDescriptors.serviceProperties(FilesystemAgent.class));
     }

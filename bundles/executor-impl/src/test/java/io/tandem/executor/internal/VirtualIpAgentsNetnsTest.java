@@ -63,7 +63,7 @@ class VirtualIpAgentsNetnsTest {
         sh(true, "ip", "-n", ns, "link", "set", "lo", "up");
         sh(true, "ip", "-n", peer, "addr", "add", "10.251.0.2/24", "dev", "vp1");
         sh(true, "ip", "-n", peer, "link", "set", "vp1", "up");
-        executor = new ExecutorComponent(TestConfigs.config(Map.of()));
+        executor = new ExecutorComponent(TestConfigs.config(Map.of()), null);
         executor.bindAgent(new VirtualIpAgent(VirtualIpComponent.standalone()), DsDescriptors.serviceProperties(VirtualIpAgent.class));
     }
 

@@ -6,5 +6,5 @@
  * problems come back with their line number so that callers can report them in their own way.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.tandem.messaging.config;
