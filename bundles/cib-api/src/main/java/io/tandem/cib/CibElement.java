@@ -1,7 +1,6 @@
 package io.tandem.cib;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ public final class CibElement {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("element name must not be empty");
         }
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        this.attributes = AttrMap.copyOf(attributes);
         this.children = List.copyOf(children);
         this.line = line;
     }

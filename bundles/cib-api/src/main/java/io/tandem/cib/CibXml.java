@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
@@ -73,7 +73,33 @@ public final class CibXml {
         private Locator locator;
         private CibElement root;
 
-        private record Frame(String name, Map<String, String> attrs, List<CibElement> children, int line) {
+        private static final class Frame {
+            final String name;
+            final AttrMap attrs;
+            final int line;
+            /** Created on the first child: most elements of a CIB are leaves. */
+            List<CibElement> children;
+
+            Frame(String name, AttrMap attrs, int line) {
+                this.name = name;
+                this.attrs = attrs;
+                this.line = line;
+            }
+        }
+
+        /**
+         * Short values repeat throughout a CIB (operation names, return codes, agent names, feature sets): one
+         * String per distinct value keeps a large status section much smaller, which makes garbage collection
+         * of a parsed CIB cheaper.
+         */
+        private final Map<String, String> values = new HashMap<>();
+
+        private String shared(String v) {
+            if (v.length() > 24) {
+                return v;
+            }
+            String s = values.putIfAbsent(v, v);
+            return s == null ? v : s;
         }
 
         String currentName() {
@@ -87,21 +113,27 @@ public final class CibXml {
 
         @Override
         public void startElement(String uri, String localName, String qName, Attributes a) {
-            Map<String, String> attrs = new LinkedHashMap<>();
+            // XML forbids repeated attribute names, so the pairs can be taken as they come
+            String[] kv = new String[a.getLength() * 2];
             for (int i = 0; i < a.getLength(); i++) {
-                attrs.put(a.getQName(i), a.getValue(i));
+                kv[2 * i] = a.getQName(i);
+                kv[2 * i + 1] = shared(a.getValue(i));
             }
-            stack.push(new Frame(qName, attrs, new ArrayList<>(), locator == null ? 0 : locator.getLineNumber()));
+            stack.push(new Frame(qName, AttrMap.owning(kv), locator == null ? 0 : locator.getLineNumber()));
         }
 
         @Override
         public void endElement(String uri, String localName, String qName) {
             Frame f = stack.pop();
-            CibElement e = new CibElement(f.name, f.attrs, f.children, f.line);
+            CibElement e = new CibElement(f.name, f.attrs, f.children == null ? List.of() : f.children, f.line);
             if (stack.isEmpty()) {
                 root = e;
             } else {
-                stack.peek().children.add(e);
+                Frame parent = stack.peek();
+                if (parent.children == null) {
+                    parent.children = new ArrayList<>();
+                }
+                parent.children.add(e);
             }
         }
     }

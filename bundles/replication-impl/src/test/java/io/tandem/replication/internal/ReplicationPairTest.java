@@ -77,6 +77,63 @@ class ReplicationPairTest {
         }
     }
 
+    /**
+     * Regression: a forced promotion while the handshake was still in progress (alpha in WFReportParams) was never
+     * told to the peer, and the handshake's stale "no resync" decision left both nodes Connected without a first sync.
+     */
+    @Test
+    void forcedPrimaryDuringTheHandshakeStillStartsTheFirstSync() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (Pair p = new Pair(java.nio.file.Files.createDirectories(dir.resolve("run" + i)), b -> { })) {
+                p.startA();
+                p.startB();
+                // The reports take 100 ms each way: alpha is promoted while it waits for beta's.
+                p.proxy.delayMillis(100);
+                p.b.connect(false);
+                p.a.connect(false);
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (p.a.status().connection().ordinal() < ConnectionState.WF_REPORT_PARAMS.ordinal()) {
+                    assertTrue(System.nanoTime() < deadline, "alpha never reached the handshake");
+                    Thread.onSpinWait();
+                }
+                p.a.primary(true);
+                assertEquals(ConnectionState.WF_REPORT_PARAMS, p.a.status().connection(), "promoted mid-handshake");
+                p.proxy.delayMillis(0);
+                p.waitUpToDate();
+                assertEquals(p.checksumA(), p.checksumB(), "run " + i);
+            }
+        }
+    }
+
+    /** Large writes go to the peer in pieces (ReplicationEngine.chunks): all of a write is there when it returns. */
+    @Test
+    void protocolCLargeUnalignedWritesAreWhollyOnThePeerWhenTheyReturnAndSurviveCuts() throws Exception {
+        try (Pair p = new Pair(dir, b -> b.protocol(Protocol.C))) {
+            p.startSynced();
+            Random r = new Random(5);
+            for (int i = 0; i < 20; i++) {
+                byte[] content = new byte[ReplicationEngine.DATA_CHUNK_BYTES * 2 + 1 + r.nextInt(1 << 20)];
+                r.nextBytes(content);
+                long off = r.nextInt((int) (p.a.sizeBytes() - content.length));
+                p.a.write(off, ByteBuffer.wrap(content));
+                assertArrayEquals(content, readFile(p.cfgB.backing(), off, content.length), "write at " + off);
+            }
+            assertEquals(0, p.a.status().counters().oos());
+            for (int round = 0; round < 3; round++) {
+                p.proxy.cutAfterBytes(300_000 + r.nextInt(1 << 20));
+                for (int i = 0; i < 8; i++) {
+                    byte[] content = new byte[1 + r.nextInt(3 * ReplicationEngine.DATA_CHUNK_BYTES)];
+                    r.nextBytes(content);
+                    p.a.write(r.nextInt((int) (p.a.sizeBytes() - content.length)), ByteBuffer.wrap(content));
+                }
+                p.proxy.cutAfterBytes(-1);
+                waitFor("resynced", () -> Pair.upToDate(p.a) && Pair.upToDate(p.b)
+                        && p.a.status().counters().oos() == 0);
+                assertEquals(p.checksumA(), p.checksumB(), "round " + round);
+            }
+        }
+    }
+
     @Test
     void protocolCAcknowledgedWritesSurviveAKilledPrimaryUnderDelay() throws Exception {
         try (Pair p = new Pair(dir, b -> b.protocol(Protocol.C))) {

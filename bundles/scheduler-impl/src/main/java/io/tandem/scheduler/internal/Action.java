@@ -20,6 +20,8 @@ final class Action {
     boolean dcAction;
     boolean dumped;
     boolean migrateRunnable;
+    /** pe_action_dangle: the stop that completes a dangling migration. */
+    boolean dangle;
     boolean requiresAny;
     /** For requires-any pseudo-actions (clone-min orderings): runnable "first" actions seen, and how many are needed. */
     int runnableBefore;
@@ -33,6 +35,11 @@ final class Action {
     final Map<String, String> meta = new LinkedHashMap<>();
     final List<Edge> before = new ArrayList<>();
     final List<Edge> after = new ArrayList<>();
+    /**
+     * Graph inputs that take no part in flag propagation: the clone-level ordering between interleaved clones, which
+     * Pacemaker keeps in the graph while only the instance orderings update flags.
+     */
+    final List<Action> graphOnlyInputs = new ArrayList<>();
     int executed;
 
     /** An ordering between two actions; flags are Pacemaker's pe_ordering bits. */

@@ -57,14 +57,26 @@ final class Actions {
             if (!optional) {
                 a.optional = false;
             }
+            // custom_action re-evaluates runnable on every call, also for an action that already exists (e.g. an
+            // active recurring op created while unpacking and made unrunnable when its resource lost its node)
+            updateRunnable(a);
             unmanagedOptional(a);
             return a;
         }
         a = new Action(ws.nextActionId++, key, task, rsc, node, interval);
         a.optional = optional;
-        ws.actions.add(a);
+        Action rescheduled = "cancel".equals(task) ? find(key(rsc, "monitor", interval), node) : null;
+        if (rescheduled != null && rescheduled.optional && rescheduled.before.isEmpty() && rescheduled.after.isEmpty()) {
+            // pcmk__new_cancel_action keys the cancel like the monitor, so custom_action turns the rescheduled monitor
+            // into the cancel: the cancel takes the monitor's place in the action list (and so in the graph)
+            ws.actions.set(ws.actions.indexOf(rescheduled), a);
+            rsc.actions.set(rsc.actions.indexOf(rescheduled), a);
+            ws.actionIndex.remove(index(rescheduled.key, node));
+        } else {
+            ws.actions.add(a);
+            rsc.actions.add(a);
+        }
         ws.actionIndex.put(index(key, node), a);
-        rsc.actions.add(a);
         // unpack_operation: only start and promote honour the resource's "requires"
         if (!"start".equals(task) && !"promote".equals(task)) {
             a.needs = "nothing";

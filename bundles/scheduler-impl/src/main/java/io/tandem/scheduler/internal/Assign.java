@@ -22,7 +22,10 @@ final class Assign {
 
     static void run(WorkingSet ws) {
         Assign a = new Assign(ws);
-        for (Resource r : ws.resources) {
+        if (Utilization.enabled(ws)) {
+            Utilization.sortResources(a);
+        }
+        for (Resource r : new ArrayList<>(ws.resources)) {
             a.assign(r, null);
         }
     }
@@ -64,7 +67,10 @@ final class Assign {
         return new LinkedHashMap<>(m);
     }
 
-    /** pcmk__sort_nodes: by score (unavailable nodes count as -INFINITY), assigned-resource count, preferred, name. */
+    /**
+     * pcmk__sort_nodes: by score (unavailable nodes count as -INFINITY), remaining capacity (balanced strategy),
+     * assigned-resource count, preferred, name; "minimal" goes from score straight to name.
+     */
     List<Node> sortNodes(Map<Node, Integer> allowed, Node preferred) {
         List<Node> list = new ArrayList<>(allowed.keySet());
         list.sort((a, b) -> {
@@ -74,6 +80,12 @@ final class Assign {
                 return sa > sb ? -1 : 1;
             }
             if (!"minimal".equalsIgnoreCase(ws.placementStrategy)) {
+                if ("balanced".equalsIgnoreCase(ws.placementStrategy)) {
+                    int capacity = Utilization.compareCapacities(a, b);
+                    if (capacity != 0) {
+                        return capacity < 0 ? -1 : 1;
+                    }
+                }
                 if (a.numResources != b.numResources) {
                     return a.numResources < b.numResources ? -1 : 1;
                 }

@@ -324,7 +324,7 @@ final class CloneAssign {
             child.allowed.clear();
             child.allowed.putAll(backup);
             if (child.isPrimitive()) {
-                PrimitiveAssign.unassign(child);
+                PrimitiveAssign.unassign(a.ws, child);
             }
             chosen = null;
         }

@@ -54,8 +54,12 @@ final class CollectiveActions {
         if ((state & (ACTIVE | STARTING)) != 0) {
             started.runnable = true;
         }
-        acts.pseudo(rsc, "stop", (state & STOPPING) == 0, true);
+        Action stop = acts.pseudo(rsc, "stop", (state & STOPPING) == 0, true);
         acts.pseudo(rsc, "stopped", (state & STOPPING) == 0, true);
+        if ((state & RESTARTING) == 0) {
+            // dependents may still migrate while no instance restarts
+            stop.migrateRunnable = true;
+        }
         if (rsc.promotable) {
             boolean promoting = false;
             boolean demoting = false;

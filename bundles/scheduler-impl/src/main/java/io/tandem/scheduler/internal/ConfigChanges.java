@@ -3,6 +3,7 @@ package io.tandem.scheduler.internal;
 import io.tandem.cib.CibElement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,11 +20,28 @@ final class ConfigChanges {
     private final WorkingSet ws;
     private final Actions acts;
     private final UnpackStatus status;
+    /** pcmk__rscs_matching_id's answers, by history id (primitive id or clone_name), in resource-tree order. */
+    private final Map<String, List<Resource>> byHistoryId = new HashMap<>();
 
     private ConfigChanges(WorkingSet ws, Actions acts) {
         this.ws = ws;
         this.acts = acts;
         this.status = ws.statusRef;
+        for (Resource top : ws.resources) {
+            index(top);
+        }
+    }
+
+    private void index(Resource rsc) {
+        if (rsc.isPrimitive()) {
+            byHistoryId.computeIfAbsent(rsc.id, k -> new ArrayList<>()).add(rsc);
+            if (rsc.cloneName != null && !rsc.cloneName.equals(rsc.id)) {
+                byHistoryId.computeIfAbsent(rsc.cloneName, k -> new ArrayList<>()).add(rsc);
+            }
+        }
+        for (Resource c : rsc.children) {
+            index(c);
+        }
     }
 
     /** pcmk__handle_rsc_config_changes: checks the history of every node that can run actions. */
@@ -60,20 +78,7 @@ final class ConfigChanges {
 
     /** pcmk__rscs_matching_id: primitives whose id or history name is the entry's id. */
     private List<Resource> matching(String id) {
-        List<Resource> out = new ArrayList<>();
-        for (Resource top : ws.resources) {
-            collect(top, id, out);
-        }
-        return out;
-    }
-
-    private static void collect(Resource rsc, String id, List<Resource> out) {
-        if (rsc.isPrimitive() && (rsc.id.equals(id) || id.equals(rsc.cloneName))) {
-            out.add(rsc);
-        }
-        for (Resource c : rsc.children) {
-            collect(c, id, out);
-        }
+        return byHistoryId.getOrDefault(id, List.of());
     }
 
     private void processRscHistory(CibElement entry, Resource rsc, Node node) {
@@ -162,6 +167,9 @@ final class ConfigChanges {
                         ? "Device parameters changed" : "Device parameters changed (reload)", null);
                 if (interval > 0) {
                     status.rescheduled.add(Actions.key(rsc, task, interval) + "@" + node.id);
+                    // reschedule_recurring creates the (optional) action now: its id, and so its place in the
+                    // transition graph, comes before the actions scheduled later
+                    acts.rscAction(rsc, task, interval, node, true);
                 } else if (op.attr("op-restart-digest") != null) {
                     scheduleReload(rsc, node);
                 } else {

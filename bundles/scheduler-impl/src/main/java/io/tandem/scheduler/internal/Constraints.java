@@ -199,14 +199,13 @@ final class Constraints {
             Role curRole = constraintRole(setXml.get(i).attr("role"));
             boolean prevSeq = setXml.get(i - 1).attr("sequential") == null || Rules.isTrue(setXml.get(i - 1).attr("sequential"));
             boolean curSeq = setXml.get(i).attr("sequential") == null || Rules.isTrue(setXml.get(i).attr("sequential"));
-            Resource primary = prev.get(prev.size() - 1);
-            if (curSeq && prevSeq) {
-                addColocation(ws, c.id(), cur.get(0), primary, score, curRole, prevRole, c.attr("node-attribute"), influenceAttr);
-            } else {
-                for (Resource d : cur) {
-                    for (Resource p : prev) {
-                        addColocation(ws, c.id(), d, p, score, curRole, prevRole, c.attr("node-attribute"), influenceAttr);
-                    }
+            // colocate_rsc_sets: the earlier set depends on the later one (first of a sequential earlier set, last
+            // of a sequential later set, every member of a non-sequential one)
+            List<Resource> dependents = prevSeq ? List.of(prev.get(0)) : prev;
+            List<Resource> primaries = curSeq ? List.of(cur.get(cur.size() - 1)) : cur;
+            for (Resource d : dependents) {
+                for (Resource p : primaries) {
+                    addColocation(ws, c.id(), d, p, score, prevRole, curRole, c.attr("node-attribute"), influenceAttr);
                 }
             }
         }
@@ -222,7 +221,41 @@ final class Constraints {
         insertSorted(dep.rscCons, col, true);
         insertSorted(pri.rscConsLhs, col, false);
         ws.colocations.add(col);
+        if (score <= -Scores.INFINITY) {
+            antiColocationOrder(ws, dep, depRole, pri, priRole);
+            antiColocationOrder(ws, pri, priRole, dep, depRole);
+        }
         return col;
+    }
+
+    /**
+     * anti_colocation_order: whatever makes {@code first} lose its role is ordered before whatever makes {@code then}
+     * gain its role (pe_order_anti_colocation; the graph keeps such an input only on the same node and when required).
+     */
+    private static void antiColocationOrder(WorkingSet ws, Resource first, Role firstRole, Resource then, Role thenRole) {
+        List<String> firstTasks = new ArrayList<>();
+        if (firstRole == Role.PROMOTED) {
+            firstTasks.add("demote");
+        } else {
+            firstTasks.add("stop");
+            if (firstRole == Role.UNPROMOTED) {
+                firstTasks.add("promote");
+            }
+        }
+        List<String> thenTasks = new ArrayList<>();
+        if (thenRole == Role.PROMOTED) {
+            thenTasks.add("promote");
+        } else {
+            thenTasks.add("start");
+            if (thenRole == Role.UNPROMOTED) {
+                thenTasks.add("demote");
+            }
+        }
+        for (String f : firstTasks) {
+            for (String t : thenTasks) {
+                ws.orderings.add(new WorkingSet.OrderingSpec(first, key(first, f), null, then, key(then, t), null, ANTI_COLOCATION));
+            }
+        }
     }
 
     private static int variantRank(Resource r) {
@@ -230,7 +263,7 @@ final class Constraints {
     }
 
     /** cmp_primary_priority / cmp_dependent_priority: higher priority first, clones before groups before primitives, then id. */
-    private static void insertSorted(List<Colocation> list, Colocation col, boolean byPrimary) {
+    static void insertSorted(List<Colocation> list, Colocation col, boolean byPrimary) {
         int i = 0;
         for (; i < list.size(); i++) {
             if (compare(col, list.get(i), byPrimary) < 0) {
@@ -450,7 +483,14 @@ final class Constraints {
             String action = set.attr("action", "start");
             boolean sequential = set.attr("sequential") == null || Rules.isTrue(set.attr("sequential"));
             String setKind = set.attr("kind", kind);
-            if (sequential) {
+            if ("Serialize".equalsIgnoreCase(setKind)) {
+                // unpack_order_set: every member is serialized with every later one, never symmetrically
+                for (int k = 0; k < members.size(); k++) {
+                    for (int m = k + 1; m < members.size(); m++) {
+                        newOrdering(ws, members.get(k), action, members.get(m), action, OPTIONAL | SERIALIZE_ONLY);
+                    }
+                }
+            } else if (sequential) {
                 for (int k = 1; k < members.size(); k++) {
                     orderPair(ws, c.id(), members.get(k - 1), action, members.get(k), action, setKind, symmetrical, 0);
                 }

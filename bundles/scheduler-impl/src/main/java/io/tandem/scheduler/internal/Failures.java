@@ -1,6 +1,8 @@
 package io.tandem.scheduler.internal;
 
 import io.tandem.cib.CibElement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,22 +44,21 @@ final class Failures {
         // rsc_fail_name: the history name; a globally unique instance keeps its instance number
         String historyName = rsc.cloneName != null ? rsc.cloneName : rsc.id;
         String name = rsc.unique ? historyName : stripInstance(historyName);
-        boolean legacy = legacyFailCounts(ws);
+        FailAttrs index = FailAttrs.of(ws, node);
+        boolean legacy = index.legacy;
         int total = 0;
         long lastFailure = 0;
-        for (Map.Entry<String, String> e : node.attrs.entrySet()) {
-            String k = e.getKey();
-            if (k.startsWith("fail-count-")) {
-                if (matches(k.substring("fail-count-".length()), name, rsc.unique, legacy)) {
-                    total = Scores.add(total, Scores.parse(e.getValue()));
-                }
-            } else if (k.startsWith("last-failure-")) {
-                if (matches(k.substring("last-failure-".length()), name, rsc.unique, legacy)) {
-                    try {
-                        lastFailure = Math.max(lastFailure, Long.parseLong(e.getValue().trim()));
-                    } catch (NumberFormatException ex) {
-                        // not a time stamp: no expiry from it
-                    }
+        for (FailAttr a : index.candidates(name)) {
+            if (!matches(a.rest, name, rsc.unique, legacy)) {
+                continue;
+            }
+            if (a.count) {
+                total = Scores.add(total, Scores.parse(a.entry.getValue()));
+            } else {
+                try {
+                    lastFailure = Math.max(lastFailure, Long.parseLong(a.entry.getValue().trim()));
+                } catch (NumberFormatException ex) {
+                    // not a time stamp: no expiry from it
                 }
             }
         }
@@ -70,6 +71,76 @@ final class Failures {
             }
         }
         return total;
+    }
+
+    /** A fail-count-* or last-failure-* node attribute; the entry is read live, so a changed value is seen. */
+    private record FailAttr(boolean count, String rest, Map.Entry<String, String> entry) {
+    }
+
+    /**
+     * A node's fail-count-* and last-failure-* attributes in attribute order, indexed by the resource name they can
+     * match (the suffix up to its first '#', with and without a trailing ":N" instance number), so that a lookup does
+     * not scan every attribute of the node. Kept on the node and rebuilt when the attributes were added to.
+     */
+    static final class FailAttrs {
+        private final int size;
+        private final boolean legacy;
+        private final List<FailAttr> all = new ArrayList<>();
+        private final Map<String, List<FailAttr>> byName = new HashMap<>();
+
+        private FailAttrs(WorkingSet ws, Node node) {
+            size = node.attrs.size();
+            legacy = legacyFailCounts(ws);
+            for (Map.Entry<String, String> e : node.attrs.entrySet()) {
+                String k = e.getKey();
+                FailAttr a;
+                if (k.startsWith("fail-count-")) {
+                    a = new FailAttr(true, k.substring("fail-count-".length()), e);
+                } else if (k.startsWith("last-failure-")) {
+                    a = new FailAttr(false, k.substring("last-failure-".length()), e);
+                } else {
+                    continue;
+                }
+                all.add(a);
+                int hash = a.rest.indexOf('#');
+                String prefix = hash < 0 ? a.rest : a.rest.substring(0, hash);
+                byName.computeIfAbsent(prefix, x -> new ArrayList<>()).add(a);
+                String base = withoutInstanceNumber(prefix);
+                if (!base.equals(prefix)) {
+                    byName.computeIfAbsent(base, x -> new ArrayList<>()).add(a);
+                }
+            }
+        }
+
+        static FailAttrs of(WorkingSet ws, Node node) {
+            FailAttrs f = node.failAttrs;
+            if (f == null || f.size != node.attrs.size()) {
+                f = new FailAttrs(ws, node);
+                node.failAttrs = f;
+            }
+            return f;
+        }
+
+        /** Every attribute that can match the name (a superset of the matches, in attribute order). */
+        List<FailAttr> candidates(String name) {
+            if (name.indexOf('#') >= 0) {
+                return all;
+            }
+            return byName.getOrDefault(name, List.of());
+        }
+
+        private static String withoutInstanceNumber(String s) {
+            int colon = s.lastIndexOf(':');
+            if (colon < 0 || colon == s.length() - 1) {
+                return s;
+            }
+            for (int i = colon + 1; i < s.length(); i++) {
+                if (!Character.isDigit(s.charAt(i))) {
+                    return s;
+                }
+            }
+            return s.substring(0, colon);
+        }
     }
 
     private static String stripInstance(String id) {

@@ -2,10 +2,9 @@ package io.tandem.scheduler.internal;
 
 import io.tandem.cib.Cib;
 import io.tandem.cib.CibElement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,55 +42,105 @@ final class GraphSimulation {
     }
 
     void run() {
-        for (Action a : ws.actions) {
-            if (inGraph(a)) {
-                graph.add(a);
-            }
-        }
-        Set<Action> in = new LinkedHashSet<>(graph);
-        Map<Action, Integer> pending = new HashMap<>();
-        Deque<Action> ready = new ArrayDeque<>();
+        graph.addAll(synapseOrder());
+        Set<Action> in = new HashSet<>(graph);
+        Map<Action, List<Action>> inputs = new HashMap<>();
         for (Action a : graph) {
-            int n = 0;
+            // pcmk__deduplicate_action_inputs: several orderings from one action count once, their flags combined
+            Map<Action, Integer> merged = new java.util.LinkedHashMap<>();
             for (Action.Edge e : a.before) {
-                if (input(e, a) && in.contains(e.action) && e.action != a) {
-                    n++;
+                merged.merge(e.action, e.type, (x, y) -> x | y);
+            }
+            List<Action> l = new ArrayList<>();
+            for (Map.Entry<Action, Integer> e : merged.entrySet()) {
+                if (e.getKey() != a && in.contains(e.getKey()) && input(new Action.Edge(e.getKey(), e.getValue()), a)) {
+                    l.add(e.getKey());
                 }
             }
-            pending.put(a, n);
-            if (n == 0) {
-                ready.add(a);
+            for (Action first : a.graphOnlyInputs) {
+                if (first != a && in.contains(first) && !l.contains(first)) {
+                    l.add(first);
+                }
             }
+            inputs.put(a, l);
         }
+        // pcmk__execute_graph: repeated passes over the synapses in graph order; crm_simulate confirms each action
+        // as it fires, so a synapse later in the same pass can already see it
         Set<Action> done = new LinkedHashSet<>();
-        while (!ready.isEmpty() || done.size() < graph.size()) {
-            if (ready.isEmpty()) {
-                // a loop: run the remaining actions in creation order
+        while (done.size() < graph.size()) {
+            boolean fired = false;
+            for (Action a : graph) {
+                if (done.contains(a) || !done.containsAll(inputs.get(a))) {
+                    continue;
+                }
+                fire(a, done);
+                fired = true;
+            }
+            if (!fired) {
+                // a loop (never in a valid graph): run the first waiting synapse so every action is reported
                 for (Action a : graph) {
                     if (!done.contains(a)) {
-                        ready.add(a);
+                        fire(a, done);
                         break;
-                    }
-                }
-            }
-            Action a = ready.poll();
-            if (!done.add(a)) {
-                continue;
-            }
-            if (!Probes.REPROBE.equals(a.task)) {
-                // crm_simulate confirms a re-probe without printing it or recording history
-                lines.add(line(a));
-            }
-            for (Action.Edge e : a.after) {
-                if (input(new Action.Edge(a, e.type), e.action) && in.contains(e.action) && !done.contains(e.action)) {
-                    int n = pending.merge(e.action, -1, Integer::sum);
-                    if (n == 0) {
-                        ready.add(e.action);
                     }
                 }
             }
         }
         executed.addAll(done);
+    }
+
+    private void fire(Action a, Set<Action> done) {
+        done.add(a);
+        if (!Probes.REPROBE.equals(a.task)) {
+            // crm_simulate confirms a re-probe without printing it or recording history
+            lines.add(line(a));
+        }
+    }
+
+    /**
+     * The graph's synapse order (pcmk__create_graph): each resource's actions in data_set->resources order (a
+     * primitive's or group's own actions before its children's, a clone's after its instances'), every list
+     * newest first as Pacemaker prepends new actions; then the remaining (node) actions, newest first.
+     */
+    private List<Action> synapseOrder() {
+        Map<Resource, List<Action>> byRsc = new HashMap<>();
+        for (int i = ws.actions.size() - 1; i >= 0; i--) {
+            Action a = ws.actions.get(i);
+            if (a.rsc != null) {
+                byRsc.computeIfAbsent(a.rsc, k -> new ArrayList<>()).add(a);
+            }
+        }
+        Set<Action> added = new LinkedHashSet<>();
+        for (Resource r : ws.resources) {
+            addResource(r, byRsc, added);
+        }
+        for (int i = ws.actions.size() - 1; i >= 0; i--) {
+            Action a = ws.actions.get(i);
+            if (inGraph(a)) {
+                added.add(a);
+            }
+        }
+        return new ArrayList<>(added);
+    }
+
+    private static void addResource(Resource r, Map<Resource, List<Action>> byRsc, Set<Action> added) {
+        if (!r.isClone()) {
+            addOwn(r, byRsc, added);
+        }
+        for (Resource c : r.children) {
+            addResource(c, byRsc, added);
+        }
+        if (r.isClone()) {
+            addOwn(r, byRsc, added);
+        }
+    }
+
+    private static void addOwn(Resource r, Map<Resource, List<Action>> byRsc, Set<Action> added) {
+        for (Action a : byRsc.getOrDefault(r, List.of())) {
+            if (inGraph(a)) {
+                added.add(a);
+            }
+        }
     }
 
     private final List<Action> executed = new ArrayList<>();
@@ -101,8 +150,18 @@ final class GraphSimulation {
         if (before.type == 0) {
             return false;
         }
+        if (Migration.ignoredGraphInput(before.action, before.type)) {
+            return false;
+        }
         if (before.type == Constraints.LOAD) {
             return Utilization.loadInputUsable(before.action, then);
+        }
+        if (before.type == Constraints.ANTI_COLOCATION) {
+            Node first = before.action.node;
+            if (first != null && then.node != null && first != then.node) {
+                return false;
+            }
+            return !before.action.optional;
         }
         return true;
     }
@@ -200,7 +259,13 @@ final class GraphSimulation {
             String opId = a.intervalMs > 0 ? rid + "_" + a.task + "_" + a.intervalMs : rid + "_last_0";
             CibElement op = CibElement.of("lrm_rsc_op", "id", opId, "operation_key", rid + "_" + a.task + "_" + a.intervalMs,
                     "operation", a.task, "transition-key", "1:1:" + rc + ":sim", "call-id", Long.toString(callId++),
-                    "rc-code", Integer.toString(rc), "op-status", "0", "interval", Long.toString(a.intervalMs));
+                    "rc-code", Integer.toString(rc), "op-status", "0", "interval", Long.toString(a.intervalMs),
+                    "last-rc-change", Long.toString(ws.now));
+            if (Migration.MIGRATE_TO.equals(a.task) || Migration.MIGRATE_FROM.equals(a.task)) {
+                // create_operation_update records both ends of a migration
+                op = op.withAttribute("migrate_source", a.meta.get("migrate_source")).withAttribute("migrate_target",
+                        a.meta.get("migrate_target"));
+            }
             nb.addOp(a.rsc, rid, op);
         }
         List<CibElement> newStates = new ArrayList<>();

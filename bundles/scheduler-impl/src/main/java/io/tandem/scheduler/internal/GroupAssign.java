@@ -23,13 +23,14 @@ final class GroupAssign {
         Resource first = rsc.children.get(0);
         Resource last = rsc.children.get(rsc.children.size() - 1);
         rsc.role = first.role;
-        // the group's own colocations move to its first (dependent side) and last (primary side) members
+        // the group's own colocations move to its first (dependent side) and last (primary side) members, merged
+        // into their lists in priority order (pcmk__add_this_with_list, pcmk__add_with_this_list)
         for (Colocation c : rsc.rscCons) {
-            first.rscCons.add(c);
+            Constraints.insertSorted(first.rscCons, c, true);
         }
         rsc.rscCons.clear();
         for (Colocation c : rsc.rscConsLhs) {
-            last.rscConsLhs.add(c);
+            Constraints.insertSorted(last.rscConsLhs, c, false);
         }
         rsc.rscConsLhs.clear();
         a.ws.addScoreLines("pcmk__group_assign", rsc, rsc.allowed);

@@ -30,6 +30,8 @@ final class Node {
     final List<Resource> running = new ArrayList<>();
     String fenceReason;
     int index;
+    /** Failures' index of this node's fail-count attributes (a cache, rebuilt when attrs grow). */
+    Failures.FailAttrs failAttrs;
 
     Node(String id, String uname, String type) {
         this.id = id;

@@ -98,12 +98,17 @@ final class Orderings {
         if (thens.isEmpty()) {
             return;
         }
-        if (first == null && (o.type & IMPLIES_THEN) == 0) {
+        int type = o.type;
+        if (first != null && first.rsc == rsc && first.dangle) {
+            // the stop of a dangling migration does not force the resource's own later actions
+            type &= ~IMPLIES_THEN;
+        }
+        if (first == null && (type & IMPLIES_THEN) == 0) {
             return;
         }
         for (Action t : thens) {
             if (first != null) {
-                Actions.order(first, t, o.type);
+                Actions.order(first, t, type);
             } else {
                 t.runnable = false;
             }
@@ -195,6 +200,10 @@ final class Orderings {
                 e.type = 0;
                 e.action.after.removeIf(x -> x.action == then);
                 then.before.remove(e);
+                Action graphFirst = actionForOrdering(first);
+                if (!then.graphOnlyInputs.contains(graphFirst)) {
+                    then.graphOnlyInputs.add(graphFirst);
+                }
             }
         }
     }
@@ -226,11 +235,14 @@ final class Orderings {
 
     private static final int OPT = 1;
     private static final int RUN = 2;
+    /** pe_action_migrate_runnable and pe_action_pseudo: part of the flags compared for changes. */
+    private static final int MIG = 4;
+    private static final int PSEUDO = 8;
     private static final int UPDATED_FIRST = 1;
     private static final int UPDATED_THEN = 2;
 
     private static int bits(Action a) {
-        return (a.optional ? OPT : 0) | (a.runnable ? RUN : 0);
+        return (a.optional ? OPT : 0) | (a.runnable ? RUN : 0) | (a.migrateRunnable ? MIG : 0) | (a.pseudo ? PSEUDO : 0);
     }
 
     private static String atomicTask(String task) {
@@ -382,6 +394,26 @@ final class Orderings {
                 break;
             default:
                 return a;
+        }
+        if (rsc.notify && rsc.parent == null) {
+            // action_uuid_for_ordering: with notifications, order after the remapped task's confirmed-post notify
+            String key = Notifications.notifyKey(rsc.id, "confirmed-post", mapped);
+            for (int i = rsc.actions.size() - 1; i >= 0; i--) {
+                if (rsc.actions.get(i).key.equals(key)) {
+                    return rsc.actions.get(i);
+                }
+            }
+            return a;
+        }
+        if (rsc.notify && rsc.parent == null) {
+            // action_uuid_for_ordering: with notifications, wait until every notification for the task was confirmed
+            String key = Notifications.notifyKey(rsc.id, "confirmed-post", mapped);
+            for (int i = rsc.actions.size() - 1; i >= 0; i--) {
+                if (rsc.actions.get(i).key.equals(key)) {
+                    return rsc.actions.get(i);
+                }
+            }
+            return a;
         }
         Action m = findFirst(rsc, mapped, null);
         return m == null ? a : m;
@@ -546,6 +578,12 @@ final class Orderings {
                 changed |= UPDATED_THEN;
             }
         }
+        if ((type & IMPLIES_FIRST_MIGRATABLE) != 0 && then.rsc != null) {
+            changed |= update(then.rsc, first, then, node, firstFlags, OPT, IMPLIES_FIRST_MIGRATABLE);
+        }
+        if ((type & PSEUDO_LEFT) != 0 && then.rsc != null) {
+            changed |= update(then.rsc, first, then, node, firstFlags, OPT, PSEUDO_LEFT);
+        }
         if ((type & ASYMMETRICAL) != 0 && then.rsc != null) {
             changed |= update(then.rsc, first, then, node, firstFlags, RUN, ASYMMETRICAL);
         }
@@ -618,10 +656,16 @@ final class Orderings {
             if ((filter & OPT) != 0 && (flags & OPT) == 0 && (firstFlags & OPT) != 0) {
                 clear(first, true, then);
             }
+            if ((flags & MIG) != 0 && !then.migrateRunnable) {
+                clearMigrateRunnable(first, then);
+            }
         }
         if ((type & PROMOTED_IMPLIES_FIRST) != 0 && then.rsc != null && then.rsc.role == Role.PROMOTED && (filter & OPT) != 0
                 && !then.optional) {
             clear(first, true, then);
+            if (first.migrateRunnable && !then.migrateRunnable) {
+                clearMigrateRunnable(first, then);
+            }
         }
         if ((type & IMPLIES_FIRST_MIGRATABLE) != 0 && (filter & OPT) != 0) {
             if (!(then.migrateRunnable && then.runnable)) {
@@ -632,12 +676,12 @@ final class Orderings {
             }
         }
         if ((type & PSEUDO_LEFT) != 0 && (filter & OPT) != 0 && !first.runnable) {
-            then.migrateRunnable = false;
+            clearMigrateRunnable(then, first);
             then.pseudo = false;
         }
         if ((type & RUNNABLE_LEFT) != 0 && (filter & RUN) != 0 && then.runnable && (flags & RUN) == 0) {
             clear(then, false, first);
-            then.migrateRunnable = false;
+            clearMigrateRunnable(then, first);
         }
         if ((type & IMPLIES_THEN) != 0 && (filter & OPT) != 0 && then.optional && (flags & OPT) == 0 && !first.migrateRunnable) {
             clear(then, true, first);
@@ -698,8 +742,22 @@ final class Orderings {
         if (!then.optional) {
             clear(first, true, then);
         }
+        if (!then.migrateRunnable) {
+            clearMigrateRunnable(first, then);
+        }
         if (!first.optional && !first.runnable) {
             clear(then, false, first);
+        }
+    }
+
+    /** clear_action_flag_because for pe_action_migrate_runnable (reported as "unrunnable"). */
+    private static void clearMigrateRunnable(Action action, Action because) {
+        if (!action.migrateRunnable) {
+            return;
+        }
+        action.migrateRunnable = false;
+        if (action.rsc != because.rsc && action.reason == null) {
+            action.reason = "unrunnable" + (because.rsc == null ? "" : " " + because.rsc.id) + " " + because.task;
         }
     }
 

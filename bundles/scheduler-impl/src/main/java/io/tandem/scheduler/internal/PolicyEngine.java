@@ -56,6 +56,7 @@ final class PolicyEngine {
         long t = now.getEpochSecond();
         WorkingSet ws = unpack(cib, t);
         String current = new StatusRenderer(ws).render();
+        String preamble = new StatusRenderer(ws).preamble();
         new Fencing(ws, new Actions(ws, ws.statusRef)).createUnpackedFenceOps();
 
         Constraints.run(ws);
@@ -102,6 +103,7 @@ final class PolicyEngine {
             }
         }
         text.append(dateLine);
+        text.append(preamble);
         text.append("Current cluster status:\n").append(current).append("\n");
         text.append("Transition Summary:\n");
         for (String s : summary) {

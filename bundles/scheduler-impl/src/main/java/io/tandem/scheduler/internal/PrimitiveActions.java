@@ -44,11 +44,26 @@ final class PrimitiveActions {
                 cleanActive++;
             }
         }
+        Migration.abortDanglingMigrations(acts, rsc);
+        boolean allowMigrate = false;
         if (current != null && rsc.allocatedTo != null && current != rsc.allocatedTo && !rsc.nextRole.below(Role.STARTED)) {
             isMoving = true;
+            allowMigrate = Migration.canMigrate(rsc, current);
             needStop = true;
         }
-        boolean multiplyActive = "fencing".equals(rsc.requires) ? allActive > 1 : cleanActive > 1;
+        boolean multiplyActive = false;
+        if (rsc.partialMigrationSource != null && rsc.partialMigrationTarget != null && allowMigrate && allActive == 2
+                && current == rsc.partialMigrationSource && rsc.allocatedTo == rsc.partialMigrationTarget) {
+            // the partial migration continues to the same target
+        } else if (rsc.partialMigrationSource != null || rsc.partialMigrationTarget != null) {
+            // a partial migration that cannot continue is recovered
+            needStop = true;
+            rsc.partialMigrationSource = null;
+            rsc.partialMigrationTarget = null;
+            allowMigrate = false;
+        } else {
+            multiplyActive = "fencing".equals(rsc.requires) ? allActive > 1 : cleanActive > 1;
+        }
         rsc.stopUnexpected = false;
         if (multiplyActive) {
             if ("stop_start".equals(rsc.multipleActive) || "stop_unexpected".equals(rsc.multipleActive)) {
@@ -89,6 +104,9 @@ final class PrimitiveActions {
         scheduleRestart(rsc, current, needStop, needPromote);
         scheduleRoleTransition(rsc);
         recurring(rsc);
+        if (allowMigrate) {
+            Migration.createActions(acts, rsc, current);
+        }
         for (Map.Entry<String, String> e : forced.entrySet()) {
             Action a = rsc.allocatedTo == null ? null : acts.find(e.getKey(), rsc.allocatedTo);
             if (a != null && !e.getKey().equals(startKey)) {
@@ -184,6 +202,13 @@ final class PrimitiveActions {
         for (Node current : rsc.runningOn) {
             if (isExpectedNode(rsc, current)) {
                 continue;
+            }
+            if (rsc.partialMigrationTarget != null) {
+                if (current == rsc.partialMigrationTarget && current == rsc.allocatedTo) {
+                    // the migration to this node continues
+                    continue;
+                }
+                optional = false;
             }
             Action stop = acts.stop(rsc, current, optional);
             if (rsc.allocatedTo == null) {

@@ -60,9 +60,9 @@ final class PrimitiveAssign {
         }
         if (!rsc.managed) {
             rsc.nextRole = rsc.role;
-            finalizeAssignment(rsc, rsc.currentNode(), true);
+            finalizeAssignment(ws, rsc, rsc.currentNode(), true);
         } else if (ws.stopEverything) {
-            finalizeAssignment(rsc, null, true);
+            finalizeAssignment(ws, rsc, null, true);
         } else if (rsc.provisional) {
             chooseNode(rsc, prefer);
         }
@@ -71,6 +71,10 @@ final class PrimitiveAssign {
     }
 
     private void chooseNode(Resource rsc, Node prefer) {
+        Node mostCapable = Utilization.banInsufficientCapacity(a.ws, rsc);
+        if (prefer == null) {
+            prefer = mostCapable;
+        }
         List<Node> nodes = rsc.allowed.isEmpty() ? List.of() : a.sortNodes(rsc.allowed, rsc.currentNode());
         Node best = nodes.isEmpty() ? null : nodes.get(0);
         Node chosen = null;
@@ -108,11 +112,19 @@ final class PrimitiveAssign {
                 }
             }
         }
-        finalizeAssignment(rsc, chosen, false);
+        finalizeAssignment(a.ws, rsc, chosen, false);
+    }
+
+    /** pcmk__finalize_assignment to no node (the resource will be stopped); no capacity is consumed. */
+    static boolean finalizeAssignment(Resource rsc, Node chosen, boolean force) {
+        if (chosen != null) {
+            throw new IllegalArgumentException("assigning " + rsc.id + " to a node needs the working set");
+        }
+        return finalizeAssignment(null, rsc, null, force);
     }
 
     /** pcmk__finalize_assignment. */
-    static boolean finalizeAssignment(Resource rsc, Node chosen, boolean force) {
+    static boolean finalizeAssignment(WorkingSet ws, Resource rsc, Node chosen, boolean force) {
         if (!force && chosen != null) {
             Integer w = rsc.allowed.get(chosen);
             if (w == null || w < 0 || !chosen.canRunResources()) {
@@ -138,12 +150,14 @@ final class PrimitiveAssign {
         }
         rsc.allocatedTo = chosen;
         chosen.numResources++;
+        Utilization.consume(ws, chosen, rsc);
         return true;
     }
 
-    static void unassign(Resource rsc) {
+    static void unassign(WorkingSet ws, Resource rsc) {
         if (rsc.allocatedTo != null) {
             rsc.allocatedTo.numResources--;
+            Utilization.release(ws, rsc.allocatedTo, rsc);
         }
         rsc.allocatedTo = null;
         rsc.provisional = true;

@@ -128,7 +128,8 @@ final class Probes {
         probe.meta.put("op_target_rc", "7");
         probe.optional = false;
         new Fencing(ws, acts).orderVsUnfence(rsc, node, probe, Constraints.OPTIONAL);
-        Resource top = rsc.top();
+        // a clone instance's probe precedes the whole clone's start, any other resource's only its own start
+        Resource top = rsc.top().isClone() ? rsc.top() : rsc;
         ws.orderings.add(new WorkingSet.OrderingSpec(rsc, null, probe, top, Actions.key(top, "start", 0), null, Constraints.OPTIONAL | Constraints.PROBE));
         return true;
     }

@@ -73,6 +73,10 @@ final class Resource {
     final List<CibElement> failedOps = new ArrayList<>();
     Node partialMigrationTarget;
     Node partialMigrationSource;
+    /** allow-migrate (pe_rsc_allow_migrate); cleared when a failed migration requires recovery. */
+    boolean migratable;
+    /** Sources of migrations whose migrate_from completed but whose stop did not (newest first). */
+    final List<Node> danglingMigrations = new ArrayList<>();
     /** Shutdown lock: the node this resource is locked to and since when (epoch seconds). */
     Node lockNode;
     long lockTime;
@@ -94,6 +98,8 @@ final class Resource {
     final List<Colocation> rscConsLhs = new ArrayList<>();
     /** rsc_tickets: the ticket constraints naming this resource. */
     final List<Tickets.RscTicket> tickets = new ArrayList<>();
+    /** Utilization this resource consumes (rsc->utilization), unpacked on first use by Utilization. */
+    Map<String, String> utilization;
     /** Promotion priority of a promotable instance while roles are chosen. */
     int promotionPriority;
     int sortIndex;

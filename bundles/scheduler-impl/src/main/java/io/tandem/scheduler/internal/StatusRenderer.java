@@ -12,6 +12,57 @@ final class StatusRenderer {
         this.ws = ws;
     }
 
+    /**
+     * What crm_simulate prints before "Current cluster status" (pcmk__simulate): the maintenance-mode banner and,
+     * when any instance is disabled or blocked, the instance counts of pe__count_common.
+     */
+    String preamble() {
+        StringBuilder b = new StringBuilder();
+        if (ws.maintenanceMode) {
+            b.append("\n              *** Resource management is DISABLED ***\n")
+                    .append("  The cluster will not attempt to start, stop or recover services\n\n");
+        }
+        int[] counts = new int[3];
+        for (Resource r : ws.resources) {
+            count(r, counts);
+        }
+        if (counts[1] > 0 || counts[2] > 0) {
+            b.append(counts[1]).append(" of ").append(counts[0]).append(" resource instances DISABLED and ")
+                    .append(counts[2]).append(" BLOCKED from further action due to failure\n\n");
+        }
+        return b.toString();
+    }
+
+    /** pe__count_common: leaves only; orphans only while active. counts = {instances, disabled, blocked}. */
+    private static void count(Resource r, int[] counts) {
+        if (!r.children.isEmpty()) {
+            for (Resource c : r.children) {
+                count(c, counts);
+            }
+            return;
+        }
+        if (r.orphan && r.role == Role.STOPPED) {
+            return;
+        }
+        counts[0]++;
+        if (isDisabled(r)) {
+            counts[1]++;
+        }
+        if (r.block) {
+            counts[2]++;
+        }
+    }
+
+    /** pe__resource_is_disabled: target-role Stopped, or Unpromoted inside a promotable clone. */
+    private static boolean isDisabled(Resource r) {
+        String tr = r.meta.get("target-role");
+        if (tr == null) {
+            return false;
+        }
+        Role t = Role.parse(tr);
+        return t == Role.STOPPED || (t == Role.UNPROMOTED && r.top().isClone() && r.top().promotable);
+    }
+
     String render() {
         out.append("  * Node List:\n");
         List<String> online = new ArrayList<>();
@@ -70,9 +121,10 @@ final class StatusRenderer {
     private record CibTopOrder(Resource rsc) {
     }
 
+    /** data_set->resources: configured resources sorted by priority (stable), then orphans as unpacked. */
     private List<CibTopOrder> topInDocumentOrder() {
         List<CibTopOrder> l = new ArrayList<>();
-        for (Resource r : ws.byId.values()) {
+        for (Resource r : ws.resources) {
             if (r.parent == null) {
                 if (r.orphan && r.runningOn.isEmpty()) {
                     continue;

@@ -81,7 +81,10 @@ final class TransitionSummary {
             if (next == null) {
                 return;
             }
-            if (ws.statusRef != null && ws.statusRef.reloading.contains(rsc) && !moving) {
+            Action migrateFrom = first(rsc, Migration.MIGRATE_FROM, next);
+            if (migrateFrom != null && current != null && migrateFrom.runnable) {
+                item("Migrate", rsc, role, current, next, start, null);
+            } else if (ws.statusRef != null && ws.statusRef.reloading.contains(rsc) && !moving) {
                 item("Reload", rsc, role, current, next, start, null);
             } else if (start == null || start.optional) {
                 if (demote != null && promote != null && !demote.optional && !promote.optional) {

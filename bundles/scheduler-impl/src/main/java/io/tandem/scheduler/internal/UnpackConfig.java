@@ -16,6 +16,10 @@ final class UnpackConfig {
 
         ws.haveQuorum = Rules.isTrue(ws.cib.root().attr("have-quorum"));
         ws.stonithEnabled = bool(ws, "stonith-enabled", true);
+        if (bool(ws, "have-watchdog", false)) {
+            // watchdog-based self-fencing (SBD) counts as a fencing device
+            ws.haveStonithResource = true;
+        }
         ws.symmetric = bool(ws, "symmetric-cluster", true);
         ws.startFailureIsFatal = bool(ws, "start-failure-is-fatal", true);
         ws.stopOrphanResources = bool(ws, "stop-orphan-resources", true);

@@ -93,6 +93,7 @@ final class UnpackResources {
         r.multipleActive = r.meta.getOrDefault("multiple-active", "stop_start");
         r.critical = !r.meta.containsKey("critical") || Rules.isTrue(r.meta.get("critical"));
         r.description = r.xml.attr("description");
+        r.migratable = Migration.allowMigrate(r);
     }
 
     private static Resource primitive(WorkingSet ws, CibElement x, Resource parent, String id) {

@@ -29,6 +29,8 @@ final class UnpackStatus {
     final Set<Resource> reloading = new java.util.LinkedHashSet<>();
     private final WorkingSet ws;
     private final Actions acts;
+    private Map<String, Resource> cloneByTemplate;
+    private int cloneByTemplateSize;
 
     private UnpackStatus(WorkingSet ws) {
         this.ws = ws;
@@ -212,29 +214,7 @@ final class UnpackStatus {
             base = id.substring(0, colon);
         }
         // an anonymous clone member: its primitive template is named by the base id
-        Resource clone = null;
-        for (Resource c : ws.byId.values()) {
-            if (c.isClone()) {
-                CibElement child = UnpackResources.cloneChildXml(c);
-                if (child == null) {
-                    continue;
-                }
-                if (child.name().equals("primitive") && child.id().equals(base)) {
-                    clone = c;
-                    break;
-                }
-                if (child.name().equals("group")) {
-                    for (CibElement m : child.children("primitive")) {
-                        if (m.id().equals(base)) {
-                            clone = c;
-                        }
-                    }
-                    if (clone != null) {
-                        break;
-                    }
-                }
-            }
-        }
+        Resource clone = cloneByTemplate().get(base);
         if (clone != null) {
             if (clone.unique) {
                 Resource inst = ws.byId.get(id);
@@ -283,6 +263,35 @@ final class UnpackStatus {
         for (Resource c : inst.children) {
             markOrphan(c);
         }
+    }
+
+    /**
+     * The first clone (in configuration order) whose primitive template, or a primitive of whose group template,
+     * has the given id. Rebuilt when resources were added (orphans), which cannot add clones but keeps it exact.
+     */
+    private Map<String, Resource> cloneByTemplate() {
+        if (cloneByTemplate == null || cloneByTemplateSize != ws.byId.size()) {
+            Map<String, Resource> m = new java.util.HashMap<>();
+            for (Resource c : ws.byId.values()) {
+                if (!c.isClone()) {
+                    continue;
+                }
+                CibElement child = UnpackResources.cloneChildXml(c);
+                if (child == null) {
+                    continue;
+                }
+                if (child.name().equals("primitive")) {
+                    m.putIfAbsent(child.id(), c);
+                } else if (child.name().equals("group")) {
+                    for (CibElement member : child.children("primitive")) {
+                        m.putIfAbsent(member.id(), c);
+                    }
+                }
+            }
+            cloneByTemplate = m;
+            cloneByTemplateSize = ws.byId.size();
+        }
+        return cloneByTemplate;
     }
 
     private Resource findAnonymous(Node node, Resource clone, String base) {
@@ -381,12 +390,23 @@ final class UnpackStatus {
         if (key == null) {
             return -1;
         }
-        String[] parts = key.split(":");
-        if (parts.length < 4) {
+        // the third of the ':'-separated fields, as key.split(":")[2] when split yields at least four fields
+        // (split drops trailing empty fields, so a non-empty field must follow the third colon)
+        int c1 = key.indexOf(':');
+        int c2 = c1 < 0 ? -1 : key.indexOf(':', c1 + 1);
+        int c3 = c2 < 0 ? -1 : key.indexOf(':', c2 + 1);
+        if (c3 < 0) {
+            return -1;
+        }
+        boolean more = false;
+        for (int i = c3 + 1; i < key.length() && !more; i++) {
+            more = key.charAt(i) != ':';
+        }
+        if (!more) {
             return -1;
         }
         try {
-            return Integer.parseInt(parts[2]);
+            return Integer.parseInt(key, c2 + 1, c3, 10);
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -427,6 +447,12 @@ final class UnpackStatus {
                 rsc.startPending = true;
             } else if ("promote".equals(task)) {
                 rsc.role = Role.PROMOTED;
+            } else if (Migration.MIGRATE_TO.equals(task) && node.unclean) {
+                // the migration may have reached the target: stop it there too
+                Node migrationTarget = ws.nodesByName.get(op.attr("migrate_target"));
+                if (migrationTarget != null) {
+                    acts.stop(rsc, migrationTarget, false);
+                }
             }
             // a pending probe is neither shown nor ties the instance to the node; only the first pending op counts
             if (rsc.pendingTask == null && (interval != 0 || !"monitor".equals(task))) {
@@ -663,7 +689,7 @@ final class UnpackStatus {
             rsc.role = Role.STARTED;
             clearPast = true;
         } else if ("migrate_to".equals(task)) {
-            rsc.role = Role.STARTED;
+            Migration.unpackMigrateToSuccess(ws, this, rsc, node, op);
         } else if (rsc.role.below(Role.STARTED)) {
             setActive(rsc);
         }
@@ -703,6 +729,10 @@ final class UnpackStatus {
         }
         if ("stop".equals(task)) {
             Failures.ban(ws, rsc, node, "__stop_fail__");
+        } else if (Migration.MIGRATE_TO.equals(task)) {
+            Migration.unpackMigrateToFailure(ws, this, rsc, node, op);
+        } else if (Migration.MIGRATE_FROM.equals(task)) {
+            Migration.unpackMigrateFromFailure(ws, this, rsc, node, op);
         } else if ("promote".equals(task)) {
             rsc.role = Role.PROMOTED;
         } else if ("demote".equals(task)) {
@@ -798,6 +828,8 @@ final class UnpackStatus {
                 continue;
             }
             activeRecurring.add(rsc.id + "_" + op.attr("operation") + "_" + interval + "@" + node.id);
+            // process_recurring creates each active recurring operation as an optional action while unpacking
+            acts.rscAction(rsc, op.attr("operation"), interval, node, true);
         }
     }
 
@@ -831,6 +863,8 @@ final class UnpackStatus {
             case DEMOTE:
                 rsc.failed = true;
                 rsc.meta.put("__demote_on_fail@" + node.id, "true");
+                // demote_action: created (required) while unpacking, so it precedes every scheduled action
+                acts.rscAction(rsc, "demote", 0, node, false);
                 break;
             case FENCE:
                 UnpackNodes.fence(ws, node, rsc.id + " failed there");
@@ -853,6 +887,8 @@ final class UnpackStatus {
                 if (rsc.role != Role.STOPPED && rsc.role != Role.UNKNOWN) {
                     rsc.failed = true;
                     rsc.stopFlag = true;
+                    // stop_action: created (required) while unpacking, so it precedes every scheduled action
+                    acts.stop(rsc, node, false);
                 }
                 break;
             default:
@@ -876,9 +912,10 @@ final class UnpackStatus {
         if (saveOnFail != OnFail.IGNORE && node.unclean) {
             // failures on nodes about to be fenced still show as failed
         }
+        Migration.keepPartialMigrationActive(rsc, node);
     }
 
-    private void addRunning(Resource rsc, Node node) {
+    void addRunning(Resource rsc, Node node) {
         if (!rsc.runningOn.contains(node)) {
             rsc.runningOn.add(node);
         }

@@ -57,7 +57,15 @@ final class WorkingSet {
 
     final List<Location> locations = new ArrayList<>();
     final List<Colocation> colocations = new ArrayList<>();
-    final List<OrderingSpec> orderings = new ArrayList<>();
+    /** Every new ordering also orders the migration actions equivalent to it (pcmk__new_ordering). */
+    final List<OrderingSpec> orderings = new ArrayList<>() {
+        @Override
+        public boolean add(OrderingSpec o) {
+            super.add(o);
+            Migration.orderEquivalents(WorkingSet.this, o);
+            return true;
+        }
+    };
 
     final List<Action> actions = new ArrayList<>();
     final Map<String, Action> actionIndex = new HashMap<>();

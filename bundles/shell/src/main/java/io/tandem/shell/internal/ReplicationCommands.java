@@ -240,7 +240,8 @@ public final class ReplicationCommands {
             --force also promotes an Inconsistent or Outdated disk: its data then overwrites the peer's. Use it \
             once, for the first sync after create-md, or to recover when you know this node has the data to keep.
 
-            Then, as the ReplicatedVolume agent's promote does, the volume is attached as /dev/tandem/RESOURCE (with             the replication-device feature); if that fails the promotion is undone. --no-device promotes only.""")
+            Then, as the ReplicatedVolume agent's promote does, the volume is attached as /dev/tandem/RESOURCE (with \
+            the replication-device feature); if that fails the promotion is undone. --no-device promotes only.""")
     @Service
     public static final class Primary extends Verb {
         @Option(name = "--force", description = "promote even without UpToDate data (first sync: this node's data wins)")
@@ -276,7 +277,9 @@ public final class ReplicationCommands {
 
     @Command(scope = "ha", name = "replication-secondary", description = "Makes this node Secondary for a resource "
             + "(drbdadm secondary).", detailedDescription = """
-            Detaches /dev/tandem/RESOURCE first, as the ReplicatedVolume agent's demote does (--no-device: leave it;             an attached device holds the volume open, so the command is then refused). Refused while the device is             mounted or the volume is otherwise in use, as DRBD refuses it.""")
+            Detaches /dev/tandem/RESOURCE first, as the ReplicatedVolume agent's demote does (--no-device: leave it; \
+            an attached device holds the volume open, so the command is then refused). Refused while the device is \
+            mounted or the volume is otherwise in use, as DRBD refuses it.""")
     @Service
     public static final class Secondary extends Verb {
         @Option(name = "--no-device", description = "do not detach /dev/tandem/RESOURCE")
@@ -293,7 +296,9 @@ public final class ReplicationCommands {
 
     @Command(scope = "ha", name = "replication-attach", description = "Attaches a Primary resource as the block device"
             + " /dev/tandem/RESOURCE.", detailedDescription = """
-            Serves the volume through a FUSE file on a loop device, linked as /dev/tandem/RESOURCE, which can be             formatted and mounted. Only a Primary can be attached; while attached the volume refuses Secondary and             down. Attaching an attached resource shows its device. ha:replication-primary does this by itself.""")
+            Serves the volume through a FUSE file on a loop device, linked as /dev/tandem/RESOURCE, which can be \
+            formatted and mounted. Only a Primary can be attached; while attached the volume refuses Secondary and \
+            down. Attaching an attached resource shows its device. ha:replication-primary does this by itself.""")
     @Service
     public static final class Attach extends Verb {
         @Override
@@ -307,7 +312,9 @@ public final class ReplicationCommands {
 
     @Command(scope = "ha", name = "replication-detach", description = "Removes /dev/tandem/RESOURCE and releases the "
             + "volume.", detailedDescription = """
-            Refused while the device is mounted (unmount it first) or held by another block device. Prints the             steps taken; a step that could only be finished lazily is reported, and the volume then stays held open             until the kernel lets go. ha:replication-secondary does this by itself.""")
+            Refused while the device is mounted (unmount it first) or held by another block device. Prints the \
+            steps taken; a step that could only be finished lazily is reported, and the volume then stays held open \
+            until the kernel lets go. ha:replication-secondary does this by itself.""")
     @Service
     public static final class Detach extends Verb {
         @Override

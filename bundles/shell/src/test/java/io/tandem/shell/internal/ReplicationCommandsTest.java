@@ -16,6 +16,10 @@ import io.tandem.replication.Role;
 import io.tandem.replication.Volume;
 import io.tandem.replication.VolumeConfig;
 import io.tandem.replication.VolumeStatus;
+import io.tandem.replication.device.BlockDevice;
+import io.tandem.replication.device.DetachReport;
+import io.tandem.replication.device.DeviceException;
+import io.tandem.replication.device.DeviceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -81,7 +85,8 @@ class ReplicationCommandsTest {
         primary.replication = s;
         primary.resource = "r0";
         primary.force = true;
-        assertEquals(" 0: cs:Unconfigured\n", run(primary));
+        assertEquals("r0: Primary without a block device: " + ReplicationCommands.NO_DEVICES + "\n"
+                + " 0: cs:Unconfigured\n", run(primary));
         ReplicationCommands.Connect connect = new ReplicationCommands.Connect();
         connect.replication = s;
         connect.resource = "r0";
@@ -134,6 +139,145 @@ class ReplicationCommandsTest {
         assertTrue(run(cmd).endsWith("imported: drbdConf=/etc/drbd.conf in etc/io.tandem.replication.config\n"));
         assertEquals(List.of("import /tmp/bad.conf false", "import /etc/drbd.conf true", "import /etc/drbd.conf false"),
                 s.calls);
+    }
+
+    /** A device layer that records its calls into the service's call list, so the order shows. */
+    private static final class RecordingDevices implements DeviceManager {
+        final List<String> calls;
+        final java.util.Map<String, BlockDevice> attached = new java.util.TreeMap<>();
+        String mountedOn;
+        String attachFailure;
+
+        RecordingDevices(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override public BlockDevice attach(String volume) throws DeviceException {
+            calls.add("attach " + volume);
+            if (attachFailure != null) {
+                throw new DeviceException(volume + ": " + attachFailure);
+            }
+            BlockDevice d = new BlockDevice(volume, Path.of("/dev/tandem", volume), Path.of("/dev/loop3"),
+                    Path.of("/var/tandem/devices", volume, volume), 1 << 20, true,
+                    mountedOn == null ? List.of() : List.of(Path.of(mountedOn)));
+            attached.put(volume, d);
+            return d;
+        }
+
+        @Override public DetachReport detach(String volume) throws DeviceException {
+            calls.add("detach " + volume);
+            if (!attached.containsKey(volume)) {
+                throw new DeviceException(volume + ": not attached");
+            }
+            if (mountedOn != null) {
+                throw new DeviceException(volume + ": /dev/tandem/" + volume + " (/dev/loop3) is mounted on "
+                        + mountedOn + "; unmount it first");
+            }
+            attached.remove(volume);
+            return new DetachReport(volume, List.of("removed /dev/tandem/" + volume, "losetup -d /dev/loop3"), false,
+                    List.of(), true);
+        }
+
+        @Override public List<BlockDevice> status() {
+            return List.copyOf(attached.values());
+        }
+
+        @Override public Optional<BlockDevice> device(String volume) {
+            return Optional.ofNullable(attached.get(volume));
+        }
+    }
+
+    private static <T extends ReplicationCommands.Verb> T verb(T command, ReplicationService s, DeviceManager d) {
+        command.replication = s;
+        command.resource = "r0";
+        command.devices = d == null ? null : new ReplicationCommands.Devices(d, () -> { });
+        return command;
+    }
+
+    @Test
+    void primaryAttachesTheDeviceAndSecondaryDetachesItFirst() throws Exception {
+        RecordingService s = new RecordingService();
+        RecordingDevices d = new RecordingDevices(s.calls);
+        assertEquals("r0: device /dev/tandem/r0 -> /dev/loop3, not mounted\n 0: cs:Unconfigured\n",
+                run(verb(new ReplicationCommands.Primary(), s, d)));
+        assertEquals(List.of("primary r0 false", "attach r0"), s.calls);
+
+        d.mountedOn = "/srv/mysql";
+        DeviceException busy = assertThrows(DeviceException.class,
+                () -> run(verb(new ReplicationCommands.Secondary(), s, d)));
+        assertEquals("r0: /dev/tandem/r0 (/dev/loop3) is mounted on /srv/mysql; unmount it first", busy.getMessage());
+        assertEquals(List.of("primary r0 false", "attach r0", "detach r0"), s.calls, "no secondary while mounted");
+
+        d.mountedOn = null;
+        assertEquals("r0: detached (removed /dev/tandem/r0; losetup -d /dev/loop3)\n 0: cs:Unconfigured\n",
+                run(verb(new ReplicationCommands.Secondary(), s, d)));
+        assertEquals(List.of("primary r0 false", "attach r0", "detach r0", "detach r0", "secondary r0"), s.calls);
+        run(verb(new ReplicationCommands.Secondary(), s, d));
+        assertEquals("secondary r0", s.calls.get(s.calls.size() - 1), "nothing attached: straight to secondary");
+        assertEquals(6, s.calls.size());
+    }
+
+    @Test
+    void noDeviceOptionAndAFailedAttachUndoesThePromotion() throws Exception {
+        RecordingService s = new RecordingService();
+        RecordingDevices d = new RecordingDevices(s.calls);
+        ReplicationCommands.Primary primary = verb(new ReplicationCommands.Primary(), s, d);
+        primary.noDevice = true;
+        assertEquals(" 0: cs:Unconfigured\n", run(primary));
+        assertEquals(List.of("primary r0 false"), s.calls);
+
+        d.attachFailure = "losetup: cannot find an unused loop device";
+        s.calls.clear();
+        DeviceException e = assertThrows(DeviceException.class, () -> run(verb(new ReplicationCommands.Primary(), s,
+                d)));
+        assertEquals("r0: losetup: cannot find an unused loop device (promotion undone; --no-device promotes without"
+                + " it)", e.getMessage());
+        assertEquals(List.of("primary r0 false", "attach r0", "secondary r0"), s.calls);
+
+        s.calls.clear();
+        ReplicationCommands.Secondary secondary = verb(new ReplicationCommands.Secondary(), s, d);
+        secondary.noDevice = true;
+        run(secondary);
+        assertEquals(List.of("secondary r0"), s.calls);
+    }
+
+    @Test
+    void attachDetachAndTheDeviceLineInStatus() throws Exception {
+        RecordingService s = new RecordingService();
+        RecordingDevices d = new RecordingDevices(s.calls);
+        assertEquals("r0: device /dev/tandem/r0 -> /dev/loop3, not mounted\n 0: cs:Unconfigured\n",
+                run(verb(new ReplicationCommands.Attach(), s, d)));
+        d.attached.put("r0", new BlockDevice("r0", Path.of("/dev/tandem/r0"), Path.of("/dev/loop3"),
+                Path.of("/var/tandem/devices/r0/r0"), 1 << 20, true, List.of(Path.of("/srv/mysql"))));
+        ReplicationCommands.Status status = new ReplicationCommands.Status();
+        status.replication = s;
+        status.devices = new ReplicationCommands.Devices(d, () -> { });
+        String proc = run(status);
+        assertTrue(proc.endsWith("r0: device /dev/tandem/r0 -> /dev/loop3, mounted on /srv/mysql\n"), proc);
+        status.json = true;
+        assertTrue(run(status).startsWith("[]"), "JSON stays the volume model");
+
+        d.mountedOn = "/srv/mysql";
+        DeviceException busy = assertThrows(DeviceException.class, () -> run(verb(new ReplicationCommands.Detach(), s,
+                d)));
+        assertTrue(busy.getMessage().contains("is mounted on /srv/mysql"), busy.getMessage());
+        d.mountedOn = null;
+        assertEquals("r0: detached (removed /dev/tandem/r0; losetup -d /dev/loop3)\n 0: cs:Unconfigured\n",
+                run(verb(new ReplicationCommands.Detach(), s, d)));
+        DeviceException notAttached = assertThrows(DeviceException.class,
+                () -> run(verb(new ReplicationCommands.Detach(), s, d)));
+        assertEquals("r0: not attached", notAttached.getMessage());
+    }
+
+    @Test
+    void withoutTheDeviceBundleAttachAndDetachSaySo() {
+        RecordingService s = new RecordingService();
+        Exception attach = assertThrows(ReplicationCommands.NoDevicesException.class,
+                () -> run(verb(new ReplicationCommands.Attach(), s, null)));
+        assertTrue(attach.getMessage().contains("feature tandem-replication-device"), attach.getMessage());
+        assertThrows(ReplicationCommands.NoDevicesException.class,
+                () -> run(verb(new ReplicationCommands.Detach(), s, null)));
+        assertTrue(s.calls.isEmpty());
     }
 
     @Test
