@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
@@ -21,10 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One authenticated TCP connection to the peer: a sender thread draining a queue (so callers never block on
- * the network and packets leave in the order they were queued), a receiver thread reading packets off the socket
- * and a handler thread handing them to the engine one at a time, in arrival order. Reading and handling are two
- * threads so that the next packet comes off the socket while the engine writes the last one to disk (the peer's
- * side of a large replicated write then costs about one copy of the data, not two in a row).
+ * the network and packets leave in the order they were queued) and a receiver thread handing packets to the
+ * engine in arrival order.
  */
 final class PeerLink {
     /** What the engine hears from a link. */
@@ -39,28 +36,13 @@ final class PeerLink {
 
     private record Outgoing(Packet packet, Runnable onSent) { }
 
-    /**
-     * A packet read off the socket, in a buffer of {@link #free} that goes back there once it is handled; or, with
-     * {@code end} set, the end of the stream and why (handled after every packet read before it, as DRBD does).
-     */
-    private record Incoming(int type, ByteBuffer buffer, ByteBuffer body, String end) { }
-
-    /** Receive buffers: how far the receiver may read ahead of the handler. */
-    private static final int RECEIVE_BUFFERS = 4;
-
     private final SocketChannel channel;
     private final String name;
     private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
-    /** Held while writing to the socket; {@link #unsent} counts queued packets not yet written, under it. */
-    private final Object socketLock = new Object();
-    private long unsent;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Handler handler;
-    private final ArrayBlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RECEIVE_BUFFERS);
-    private final ArrayBlockingQueue<Incoming> received = new ArrayBlockingQueue<>(RECEIVE_BUFFERS + 1);
     private Thread sender;
     private Thread receiver;
-    private Thread dispatcher;
 
     private PeerLink(SocketChannel channel, String name) {
         this.channel = channel;
@@ -162,18 +144,12 @@ final class PeerLink {
     /** Starts the threads; from now on packets go to {@code handler}. */
     void start(Handler h) {
         this.handler = h;
-        for (int i = 0; i < RECEIVE_BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(64 * 1024));
-        }
         sender = new Thread(this::sendLoop, "tandem-repl-send-" + name);
-        receiver = new Thread(this::receiveLoop, "tandem-repl-read-" + name);
-        dispatcher = new Thread(this::handleLoop, "tandem-repl-recv-" + name);
+        receiver = new Thread(this::receiveLoop, "tandem-repl-recv-" + name);
         sender.setDaemon(true);
         receiver.setDaemon(true);
-        dispatcher.setDaemon(true);
         sender.start();
         receiver.start();
-        dispatcher.start();
     }
 
     void send(Packet p) {
@@ -183,45 +159,7 @@ final class PeerLink {
     /** Queues {@code p}; {@code onSent} runs once it is handed to TCP. Dropped silently once closed. */
     void send(Packet p, Runnable onSent) {
         if (!closed.get()) {
-            synchronized (socketLock) {
-                unsent++;
-            }
             queue.add(new Outgoing(p, onSent));
-        }
-    }
-
-    /**
-     * Sends a small packet (an acknowledgement) from the handler thread: written at once when nothing is queued
-     * before it, which saves the sender thread's wake-up on the path of every replicated write; else queued behind
-     * what is. Order is kept either way. Blocking here is harmless: reading goes on in the receiver thread.
-     */
-    void sendNow(Packet p) {
-        if (closed.get()) {
-            return;
-        }
-        String failure = null;
-        synchronized (socketLock) {
-            if (unsent == 0) {
-                try {
-                    ByteBuffer[] all = Wire.encode(p);
-                    long left = 0;
-                    for (ByteBuffer b : all) {
-                        left += b.remaining();
-                    }
-                    while (left > 0) {
-                        left -= channel.write(all);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failure = "send failed: " + e.getMessage();
-                }
-                p = null;
-            }
-        }
-        if (failure != null) {
-            // Outside the lock: the engine's onLost takes its own monitor, under which others call send().
-            lost(failure);
-        } else if (p != null) {
-            send(p, null);
         }
     }
 
@@ -248,11 +186,8 @@ final class PeerLink {
                 for (ByteBuffer b : all) {
                     left += b.remaining();
                 }
-                synchronized (socketLock) {
-                    while (left > 0) {
-                        left -= channel.write(all);
-                    }
-                    unsent -= batch.size();
+                while (left > 0) {
+                    left -= channel.write(all);
                 }
                 for (Outgoing o : batch) {
                     if (o.onSent() != null) {
@@ -269,56 +204,27 @@ final class PeerLink {
 
     private void receiveLoop() {
         ByteBuffer header = ByteBuffer.allocate(Wire.HEADER);
-        // A few direct buffers, reused: the engine handles a packet before its buffer is read into again and copies
-        // what it keeps, so bulk data goes socket -> buffer -> disk without the JDK's hidden heap-to-direct copies.
-        String end;
+        // One direct buffer, reused: the engine handles each packet before the next is read and copies what
+        // it keeps, so bulk data goes socket -> buffer -> disk without the JDK's hidden heap-to-direct copies.
+        ByteBuffer reuse = ByteBuffer.allocateDirect(64 * 1024);
         try {
             while (!closed.get()) {
                 header.clear();
                 readFully(header);
                 int type = header.get(0) & 0xff;
                 int length = Wire.bodyLength(header);
-                ByteBuffer buffer = free.take();
-                if (buffer.capacity() < length) {
-                    buffer = ByteBuffer.allocateDirect(Math.max(length,
-                            Math.min(2 * buffer.capacity(), Wire.MAX_BODY)));
+                if (reuse.capacity() < length) {
+                    reuse = ByteBuffer.allocateDirect(Math.max(length, Math.min(2 * reuse.capacity(), Wire.MAX_BODY)));
                 }
-                ByteBuffer body = buffer.clear().limit(length);
+                ByteBuffer body = reuse.clear().limit(length);
                 readFully(body);
                 body.flip();
-                received.put(new Incoming(type, buffer, body, null));
+                handler.onPacket(this, Wire.decode(type, body));
             }
-            end = "closed";
-        } catch (InterruptedException e) {
-            end = "closed";
         } catch (EOFException e) {
-            end = "connection closed by peer";
-        } catch (IOException | RuntimeException e) {
-            end = closed.get() ? "closed" : "receive failed: " + e;
-        }
-        // Room is guaranteed: each queued packet holds one of the RECEIVE_BUFFERS buffers, the queue has one more slot.
-        received.offer(new Incoming(-1, null, null, end));
-    }
-
-    private void handleLoop() {
-        try {
-            while (true) {
-                Incoming in = received.take();
-                if (in.end() != null) {
-                    lost(in.end());
-                    return;
-                }
-                if (closed.get()) {
-                    continue;
-                }
-                handler.onPacket(this, Wire.decode(in.type(), in.body()));
-                free.put(in.buffer());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lost("connection closed by peer");
         } catch (IOException | RuntimeException e) {
             lost(closed.get() ? "closed" : "receive failed: " + e);
-            receiver.interrupt();
         }
     }
 
@@ -355,15 +261,10 @@ final class PeerLink {
         } catch (IOException ignored) {
             // Already broken; nothing more to release.
         }
-        // Never the calling thread: lost() goes on to the engine's onLost, whose metadata writes would find the
-        // interrupt and close the (interruptible) FileChannel of the backing store for everyone.
-        Thread self = Thread.currentThread();
-        if (sender != null && sender != self) {
+        // Not when the sender itself failed: lost() goes on to the engine's onLost, whose metadata writes would find
+        // the interrupt and close the (interruptible) FileChannel of the backing store for everyone.
+        if (sender != null && sender != Thread.currentThread()) {
             sender.interrupt();
-        }
-        if (receiver != null && receiver != self) {
-            // It may wait for a free buffer rather than on the socket.
-            receiver.interrupt();
         }
     }
 

@@ -57,8 +57,6 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
     private static final int MAX_INFLIGHT_BATCHES = 64;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int BITMAP_CHUNK_WORDS = 64 * 1024;
-    /** Application writes go to the peer in pieces of at most this, aligned to it (see {@link #chunks}). */
-    static final int DATA_CHUNK_BYTES = 256 * 1024;
 
     private final VolumeConfig cfg;
     private final Scheduler scheduler;
@@ -321,7 +319,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
 
     private void writeOrdered(long offset, ByteBuffer src, long firstBlock, long lastBlock, boolean diskless)
             throws IOException {
-        List<Request> reqs = null;
+        Request req = null;
         IOException localError = null;
         writeOrder.lock();
         try {
@@ -329,10 +327,9 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             synchronized (this) {
                 l = replicating() ? link : null;
                 if (l != null) {
-                    reqs = chunks(offset, src.remaining(), diskless);
-                    for (Request r : reqs) {
-                        pending.put(r.seq, r);
-                    }
+                    long seq = seqs.incrementAndGet();
+                    req = new Request(seq, offset, src.remaining(), diskless);
+                    pending.put(seq, req);
                 } else if (diskless) {
                     throw new IOException(cfg.name() + ": no local disk and no UpToDate peer");
                 } else {
@@ -341,14 +338,11 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             }
             if (l != null) {
                 // No copy: the caller waits at least until the sender has handed these bytes to TCP.
-                int at = src.position();
-                for (Request r : reqs) {
-                    ByteBuffer payload = src.duplicate().position(at).limit(at + r.length);
-                    at += r.length;
-                    ns.addAndGet(r.length);
-                    l.send(new Data(r.seq, r.offset, payload), cfg.protocol() == Protocol.A && !diskless
-                            ? () -> r.done.complete(null) : null);
-                }
+                ByteBuffer payload = src.duplicate();
+                Request r = req;
+                ns.addAndGet(payload.remaining());
+                l.send(new Data(r.seq, offset, payload), cfg.protocol() == Protocol.A && !diskless
+                        ? () -> r.done.complete(null) : null);
             }
             if (!diskless) {
                 lo.incrementAndGet();
@@ -366,55 +360,25 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
         }
         if (localError != null) {
             if (!ioError("write", localError)) {
-                if (reqs != null) {
-                    reqs.forEach(r -> awaitQuietly(r.done));
+                if (req != null) {
+                    awaitQuietly(req.done);
                 }
                 throw localError;
             }
-            if (reqs == null) {
+            if (req == null) {
                 throw localError;
             }
             // Detached: the write counts once the peer has it on disk.
-            awaitAll(reqs);
+            awaitWritten(req);
             return;
         }
-        if (reqs != null) {
-            awaitAll(reqs);
+        if (req != null) {
+            await(req.done);
         }
     }
 
-    /**
-     * One request per {@link #DATA_CHUNK_BYTES}-aligned piece of a write. The peer writes each piece as it arrives,
-     * while the next is still on the wire: a large write then costs about max(transfer, peer's disk) instead of their
-     * sum. The write completes only when every piece has (protocol C: every piece is on the peer's disk).
-     */
-    private List<Request> chunks(long offset, int length, boolean diskless) {
-        List<Request> reqs = new ArrayList<>(1 + length / DATA_CHUNK_BYTES);
-        long at = offset;
-        long end = offset + length;
-        while (at < end) {
-            long next = Math.min(end, (at / DATA_CHUNK_BYTES + 1) * DATA_CHUNK_BYTES);
-            reqs.add(new Request(seqs.incrementAndGet(), at, (int) (next - at), diskless));
-            at = next;
-        }
-        return reqs;
-    }
-
-    /** Waits for every piece (none is abandoned while others fail), then reports the first failure. */
-    private static void awaitAll(List<Request> reqs) throws IOException {
-        IOException first = null;
-        for (Request r : reqs) {
-            try {
-                await(r.done);
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    private void awaitWritten(Request req) throws IOException {
+        await(req.done);
     }
 
     private static void await(CompletableFuture<?> f) throws IOException {
@@ -1061,7 +1025,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             } catch (IOException e) {
                 ioError("flush", e);
             }
-            l.sendNow(new FlushAck(f.seq()));
+            l.send(new FlushAck(f.seq()));
         } else if (p instanceof FlushAck f) {
             CompletableFuture<Void> fut = flushes.get(f.seq());
             if (fut != null) {
@@ -1138,7 +1102,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
         nr.addAndGet(length);
         ua.incrementAndGet();
         if (cfg.protocol() == Protocol.B) {
-            l.sendNow(new RecvAck(d.seq()));
+            l.send(new RecvAck(d.seq()));
         }
         boolean ok = false;
         if (diskUsable()) {
@@ -1159,7 +1123,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             }
         }
         ua.decrementAndGet();
-        l.sendNow(ok ? new WriteAck(d.seq()) : new NegAck(d.seq()));
+        l.send(ok ? new WriteAck(d.seq()) : new NegAck(d.seq()));
     }
 
     private void onReadRequest(PeerLink l, ReadRequest r) {

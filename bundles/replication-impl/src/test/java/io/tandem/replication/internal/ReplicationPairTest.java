@@ -105,14 +105,14 @@ class ReplicationPairTest {
         }
     }
 
-    /** Large writes go to the peer in pieces (ReplicationEngine.chunks): all of a write is there when it returns. */
+    /** Writes of up to 1.5 MiB at unaligned offsets: all of a write is on the peer when it returns, and cut mid-write. */
     @Test
     void protocolCLargeUnalignedWritesAreWhollyOnThePeerWhenTheyReturnAndSurviveCuts() throws Exception {
         try (Pair p = new Pair(dir, b -> b.protocol(Protocol.C))) {
             p.startSynced();
             Random r = new Random(5);
             for (int i = 0; i < 20; i++) {
-                byte[] content = new byte[ReplicationEngine.DATA_CHUNK_BYTES * 2 + 1 + r.nextInt(1 << 20)];
+                byte[] content = new byte[(256 * 1024) * 2 + 1 + r.nextInt(1 << 20)];
                 r.nextBytes(content);
                 long off = r.nextInt((int) (p.a.sizeBytes() - content.length));
                 p.a.write(off, ByteBuffer.wrap(content));
@@ -122,7 +122,7 @@ class ReplicationPairTest {
             for (int round = 0; round < 3; round++) {
                 p.proxy.cutAfterBytes(300_000 + r.nextInt(1 << 20));
                 for (int i = 0; i < 8; i++) {
-                    byte[] content = new byte[1 + r.nextInt(3 * ReplicationEngine.DATA_CHUNK_BYTES)];
+                    byte[] content = new byte[1 + r.nextInt(3 * (256 * 1024))];
                     r.nextBytes(content);
                     p.a.write(r.nextInt((int) (p.a.sizeBytes() - content.length)), ByteBuffer.wrap(content));
                 }
