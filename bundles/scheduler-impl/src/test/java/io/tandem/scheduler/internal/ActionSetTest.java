@@ -23,7 +23,7 @@ class ActionSetTest {
                 + NODES + "<resources>" + resources + "</resources><constraints>" + constraints + "</constraints>"
                 + "</configuration><status>" + status + "</status></cib>";
         SimulationReport r = new PacemakerSimulator().simulate(new Cib(CibXml.parse(xml, "test")), Instant.ofEpochSecond(1000));
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     private static String onlineNodes(String n1Extra) {

@@ -52,7 +52,7 @@ class CloneAssignTest {
     }
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static String attr(String name, String value) {

@@ -24,11 +24,11 @@ class FailuresHistoryTest {
     }
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static List<String> executed(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     /** n1 runs A with the given start history attributes; n2 has probed A. */

@@ -42,11 +42,11 @@ class FencingTest {
     }
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static List<String> current(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Current cluster status:", "Transition Summary:");
+        return SimulateText.section(r.text(), "Current cluster status:", "Transition Summary:");
     }
 
     @Test
@@ -136,7 +136,7 @@ class FencingTest {
         String rsc = "<primitive id='r' class='ocf' provider='heartbeat' type='Dummy'/>";
         SimulationReport locked = run("have-quorum='1'", "<nvpair id='l' name='shutdown-lock' value='true'/>", rsc, status);
         assertTrue(summary(locked).contains("*Stopr(n1)duetonodeavailability"), summary(locked).toString());
-        assertTrue(QuickCheck.section(locked.text(), "Executing Cluster Transition:", "Revised Cluster Status:")
+        assertTrue(SimulateText.section(locked.text(), "Executing Cluster Transition:", "Revised Cluster Status:")
                 .contains("*Clusteraction:do_shutdownonn1"), locked.text());
 
         SimulationReport free = run("have-quorum='1'", "", rsc, status);
@@ -159,7 +159,7 @@ class FencingTest {
         SimulationReport expired = run("have-quorum='1'",
                 lock + "<nvpair id='ll' name='shutdown-lock-limit' value='60s'/>", rsc, status, Instant.ofEpochSecond(200));
         assertFalse(current(expired).toString().contains("LOCKED"), current(expired).toString());
-        assertTrue(QuickCheck.section(expired.text(), "Executing Cluster Transition:", "Revised Cluster Status:")
+        assertTrue(SimulateText.section(expired.text(), "Executing Cluster Transition:", "Revised Cluster Status:")
                 .contains("*Clusteraction:lrm_deleteforronn1"), expired.text());
     }
 
@@ -178,13 +178,13 @@ class FencingTest {
         List<String> s = summary(r);
         assertEquals("*Fence(on)n2'requiredbyfencemonitor'", s.get(0), s.toString());
         assertFalse(s.toString().contains("n1'"), s.toString());
-        List<String> exec = QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        List<String> exec = SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
         int unfence = exec.indexOf("*Fencingn2(on)");
         assertTrue(unfence >= 0, exec.toString());
         assertTrue(unfence < exec.indexOf("*Resourceaction:rmonitoronn2"), exec.toString());
         assertTrue(unfence < exec.indexOf("*Resourceaction:rstartonn2"), exec.toString());
         // unfencing leaves the node up
-        assertTrue(QuickCheck.section(r.text(), "Revised Cluster Status:", "Full List of Resources:").toString()
+        assertTrue(SimulateText.section(r.text(), "Revised Cluster Status:", "Full List of Resources:").toString()
                 .contains("Online:[n1n2]"), r.text());
     }
 

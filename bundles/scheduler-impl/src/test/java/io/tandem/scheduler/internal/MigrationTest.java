@@ -45,15 +45,15 @@ class MigrationTest {
     private static final String MIGRATABLE = "<nvpair id='m1' name='allow-migrate' value='true'/>";
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static List<String> executed(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     private static List<String> revised(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Revised Cluster Status:", null);
+        return SimulateText.section(r.text(), "Revised Cluster Status:", null);
     }
 
     private static String started(String where) {
@@ -81,7 +81,7 @@ class MigrationTest {
         // migrate_to completed on n1, nothing yet on n2 but the probe
         SimulationReport r = run(MIGRATABLE, node("1", op("vm_start_0", "start", 2, 0, "") + migration("migrate_to", 4))
                 + node("2", op("vm_monitor_0", "monitor", 1, 7, "")));
-        List<String> current = QuickCheck.section(r.text(), "Current cluster status:", "Transition Summary:");
+        List<String> current = SimulateText.section(r.text(), "Current cluster status:", "Transition Summary:");
         // the target is recorded first, while the source's migrate_to is unpacked
         assertTrue(current.contains("*vm(ocf:heartbeat:Dummy):Started[n2n1]"), current.toString());
         assertEquals(List.of("*Migratevm(n1->n2)"), summary(r));
@@ -95,7 +95,7 @@ class MigrationTest {
         // migrate_to on n1 and migrate_from on n2 both completed, but n1 never ran the stop
         SimulationReport r = run(MIGRATABLE, node("1", op("vm_start_0", "start", 2, 0, "") + migration("migrate_to", 4))
                 + node("2", op("vm_monitor_0", "monitor", 1, 7, "") + migration("migrate_from", 5)));
-        List<String> current = QuickCheck.section(r.text(), "Current cluster status:", "Transition Summary:");
+        List<String> current = SimulateText.section(r.text(), "Current cluster status:", "Transition Summary:");
         assertTrue(current.contains(started("n2")), current.toString());
         assertEquals(List.of(), summary(r));
         assertEquals(List.of("*Resourceaction:vmstoponn1"), executed(r));

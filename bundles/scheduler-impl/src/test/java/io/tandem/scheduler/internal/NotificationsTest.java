@@ -37,7 +37,7 @@ class NotificationsTest {
     }
 
     private static List<String> executed(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     /** The attributes element of the graph action with this operation_key on this node. */
@@ -51,7 +51,7 @@ class NotificationsTest {
     @Test
     void startingAnInstanceNotifiesTheRunningOneBeforeAndEveryoneAfter() throws Exception {
         SimulationReport r = run(true, "");
-        assertEquals(List.of("*Startp:1(n2)"), QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:"));
+        assertEquals(List.of("*Startp:1(n2)"), SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:"));
         List<String> exec = executed(r);
         assertEquals(List.of(
                 "*Pseudoaction:C_pre_notify_start_0",
@@ -109,7 +109,7 @@ class NotificationsTest {
     @Test
     void aCloneWithNothingToDoSchedulesNoNotifications() throws Exception {
         SimulationReport r = run(true, "<rsc_location id='l' rsc='C' node='n2' score='-INFINITY'/>");
-        assertEquals(List.of(), QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:"));
+        assertEquals(List.of(), SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:"));
         List<String> exec = executed(r);
         assertFalse(exec.stream().anyMatch(l -> l.contains("notif") || l.contains("C_")), exec.toString());
     }

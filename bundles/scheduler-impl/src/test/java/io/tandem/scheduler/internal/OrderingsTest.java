@@ -51,11 +51,11 @@ class OrderingsTest {
     }
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static List<String> executed(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     private static String primitive(String id) {

@@ -24,7 +24,7 @@ class PolicyEngineTest {
     }
 
     private static List<String> summary(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     @Test
@@ -32,7 +32,7 @@ class PolicyEngineTest {
         SimulationReport r = run("<resources><primitive id='A' class='ocf' provider='heartbeat' type='Dummy'/></resources>"
                 + "<constraints><rsc_location id='l' rsc='A' node='n2' score='100'/></constraints>", UP);
         assertEquals(List.of("*StartA(n2)"), summary(r));
-        List<String> exec = QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        List<String> exec = SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
         assertTrue(exec.contains("*Resourceaction:Amonitoronn1"), exec.toString());
         assertTrue(exec.contains("*Resourceaction:Astartonn2"), exec.toString());
         assertTrue(r.scoreLines().contains("pcmk__primitive_assign: A allocation score on n2: 100"), r.scoreLines().toString());
@@ -71,7 +71,7 @@ class PolicyEngineTest {
                 + "<operations><op id='A-mon' name='monitor' interval='10s'/></operations></primitive></resources>";
         SimulationReport r = run(rsc, failed);
         assertEquals(List.of("*RecoverA(n1)"), summary(r));
-        List<String> exec = QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        List<String> exec = SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
         assertTrue(exec.contains("*Resourceaction:Astoponn1"), exec.toString());
         assertTrue(exec.contains("*Resourceaction:Amonitor=10000onn1"), exec.toString());
         assertTrue(r.text().contains("FAILED n1"), r.text());

@@ -64,7 +64,7 @@ class SimulateTextTest {
     }
 
     private static List<String> executed(SimulationReport r) {
-        return QuickCheck.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
+        return SimulateText.section(r.text(), "Executing Cluster Transition:", "Revised Cluster Status:");
     }
 
     @Test
@@ -83,7 +83,7 @@ class SimulateTextTest {
                         + prim("off", "<nvpair id='ot' name='target-role' value='Stopped'/>"), "",
                 node("1", "n1", started("low") + started("high") + started("off"))
                         + node("2", "n2", probed("low") + probed("high") + probed("off")));
-        List<String> text = QuickCheck.section("x\n" + r.text(), "x", "Transition Summary:");
+        List<String> text = SimulateText.section("x\n" + r.text(), "x", "Transition Summary:");
         assertEquals(lines("1 of 3 resource instances DISABLED and 0 BLOCKED from further action due to failure",
                 "Current cluster status:", "* Node List:", "* Online: [ n1 n2 ]", "* Full List of Resources:",
                 "* high (ocf:heartbeat:Dummy): Started n1", "* low (ocf:heartbeat:Dummy): Started n1",

@@ -47,7 +47,7 @@ class UtilizationTest {
 
     private static List<String> summary(String xml) throws Exception {
         SimulationReport r = new PacemakerSimulator().simulate(new Cib(CibXml.parse(xml, "test")), Instant.EPOCH);
-        return QuickCheck.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
+        return SimulateText.section(r.text(), "Transition Summary:", "Executing Cluster Transition:");
     }
 
     private static Map<String, Map<String, Integer>> ordered(String attr, int n1, int n2) {
