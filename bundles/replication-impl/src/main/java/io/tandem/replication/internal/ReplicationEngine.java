@@ -1222,8 +1222,18 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
                     if (peerDisk == DiskState.CONSISTENT && disk == DiskState.UP_TO_DATE) {
                         peerDisk = DiskState.UP_TO_DATE;
                     }
+                    // Same generation and nothing out of sync: the data is identical, so an Outdated disk facing
+                    // an UpToDate peer is UpToDate again (as DRBD does), on both sides of the handshake.
+                    int clear = Metadata.FLAG_CRASHED_PRIMARY;
+                    if (disk == DiskState.OUTDATED && peerDisk == DiskState.UP_TO_DATE) {
+                        disk = DiskState.UP_TO_DATE;
+                        clear |= Metadata.FLAG_OUTDATED;
+                    }
+                    if (peerDisk == DiskState.OUTDATED && disk == DiskState.UP_TO_DATE) {
+                        peerDisk = DiskState.UP_TO_DATE;
+                    }
                     try {
-                        meta.update(meta.ids(), 0, Metadata.FLAG_CRASHED_PRIMARY);
+                        meta.update(meta.ids(), 0, clear);
                     } catch (IOException e) {
                         LOG.error("{}: cannot write metadata: {}", cfg.name(), e.getMessage());
                     }
