@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A plain local file as a {@link BlockTarget}: the FUSE passthrough baseline of the benchmark, and tests. */
+/** A plain local file as a {@link BlockTarget}: the FUSE passthrough baseline of the benchmark and the tests (test code only). */
 final class FileTarget implements BlockTarget, AutoCloseable {
     private final Path file;
     private final FileChannel channel;
