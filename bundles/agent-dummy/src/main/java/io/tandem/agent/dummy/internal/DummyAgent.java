@@ -3,11 +3,9 @@ package io.tandem.agent.dummy.internal;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +37,7 @@ public final class DummyAgent implements ResourceAgent {
 
     @Activate
     public DummyAgent(DummyConfig config) {
-        this(Path.of(config.stateDirectory()), DummyAgent::kernelHostName);
+        this(Path.of(config.stateDirectory()), AgentResources::hostName);
     }
 
     DummyAgent(Path stateDirectory, Supplier<String> hostName) {
@@ -48,7 +46,7 @@ public final class DummyAgent implements ResourceAgent {
         }
         this.stateDirectory = stateDirectory;
         this.hostName = Objects.requireNonNull(hostName, "hostName");
-        this.metaData = resource("Dummy.xml");
+        this.metaData = AgentResources.text(DummyAgent.class, "Dummy.xml");
     }
 
     @Override
@@ -210,22 +208,5 @@ public final class DummyAgent implements ResourceAgent {
         }
     }
 
-    private static String kernelHostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
-    private static String resource(String name) {
-        try (InputStream in = DummyAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the Dummy agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

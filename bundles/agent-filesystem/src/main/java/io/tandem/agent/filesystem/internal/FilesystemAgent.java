@@ -3,10 +3,9 @@ package io.tandem.agent.filesystem.internal;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +42,7 @@ public final class FilesystemAgent implements ResourceAgent {
 
     @Activate
     public FilesystemAgent() {
-        this(new Commands(), new Mounts(Path.of("/proc/mounts")), new MountUsers(Path.of("/proc")), FilesystemAgent::kernelHostName);
+        this(new Commands(), new Mounts(Path.of("/proc/mounts")), new MountUsers(Path.of("/proc")), AgentResources::hostName);
     }
 
     FilesystemAgent(Commands commands, Mounts mounts, MountUsers users, Supplier<String> hostName) {
@@ -51,7 +50,7 @@ public final class FilesystemAgent implements ResourceAgent {
         this.mounts = mounts;
         this.users = users;
         this.hostName = hostName;
-        this.metaData = resource("Filesystem.xml");
+        this.metaData = AgentResources.text(FilesystemAgent.class, "Filesystem.xml");
     }
 
     @Override
@@ -251,22 +250,5 @@ public final class FilesystemAgent implements ResourceAgent {
         }
     }
 
-    private static String kernelHostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
-    private static String resource(String name) {
-        try (InputStream in = FilesystemAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the Filesystem agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -4,11 +4,9 @@ import io.tandem.attributes.NodeAttributes;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +62,7 @@ public final class PingAgent implements ResourceAgent {
             t.setDaemon(true);
             return t;
         });
-        this.metaData = resource("ping.xml");
+        this.metaData = AgentResources.text(PingAgent.class, "ping.xml");
     }
 
     @Deactivate
@@ -165,14 +163,4 @@ public final class PingAgent implements ResourceAgent {
         return ActionResult.ok();
     }
 
-    private static String resource(String name) {
-        try (InputStream in = PingAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the ping agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

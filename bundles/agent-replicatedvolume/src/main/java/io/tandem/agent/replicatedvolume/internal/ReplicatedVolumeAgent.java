@@ -7,6 +7,7 @@ import io.tandem.attributes.NodeAttributes;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import io.tandem.replication.ConnectionState;
 import io.tandem.replication.DiskState;
@@ -19,9 +20,6 @@ import io.tandem.replication.VolumeConfig;
 import io.tandem.replication.VolumeEvent;
 import io.tandem.replication.VolumeStatus;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -106,7 +104,7 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
         this.replication = replication;
         this.attributes = attributes;
         this.context = context;
-        this.metaData = resource("ReplicatedVolume.xml");
+        this.metaData = AgentResources.text(ReplicatedVolumeAgent.class, "ReplicatedVolume.xml");
         attributes.addListener(markListener);
     }
 
@@ -512,14 +510,4 @@ public final class ReplicatedVolumeAgent implements ResourceAgent {
         }
     }
 
-    private static String resource(String name) {
-        try (InputStream in = ReplicatedVolumeAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the ReplicatedVolume agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.tandem.agent.virtualip.internal;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import io.tandem.vip.AddressState;
 import io.tandem.vip.Announcement;
@@ -11,10 +12,6 @@ import io.tandem.vip.IpStack;
 import io.tandem.vip.VipException;
 import io.tandem.vip.VirtualAddress;
 import io.tandem.vip.VirtualIpService;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
@@ -38,7 +35,7 @@ public final class VirtualIpAgent implements ResourceAgent {
     @Activate
     public VirtualIpAgent(@Reference VirtualIpService vips) {
         this.vips = Objects.requireNonNull(vips, "vips");
-        this.metaData = resource("VirtualIP.xml");
+        this.metaData = AgentResources.text(VirtualIpAgent.class, "VirtualIP.xml");
     }
 
     @Override
@@ -148,14 +145,4 @@ public final class VirtualIpAgent implements ResourceAgent {
         return ActionResult.done(code, e.getMessage());
     }
 
-    private static String resource(String name) {
-        try (InputStream in = VirtualIpAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the VirtualIP agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,15 +3,11 @@ package io.tandem.agent.webserver.internal;
 import io.tandem.common.ActionResult;
 import io.tandem.common.OcfExitCode;
 import io.tandem.executor.spi.AgentRequest;
+import io.tandem.executor.spi.AgentResources;
 import io.tandem.executor.spi.ResourceAgent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,12 +37,12 @@ public final class WebServerAgent implements ResourceAgent {
 
     @Activate
     public WebServerAgent() {
-        this(WebServerAgent::kernelHostName);
+        this(AgentResources::hostName);
     }
 
     WebServerAgent(Supplier<String> hostName) {
         this.hostName = hostName;
-        this.metaData = resource("WebServer.xml");
+        this.metaData = AgentResources.text(WebServerAgent.class, "WebServer.xml");
     }
 
     @Override
@@ -149,22 +145,5 @@ public final class WebServerAgent implements ResourceAgent {
         servers.clear();
     }
 
-    private static String kernelHostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
-    private static String resource(String name) {
-        try (InputStream in = WebServerAgent.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " in the WebServer agent bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
