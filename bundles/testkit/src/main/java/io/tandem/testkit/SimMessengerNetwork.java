@@ -1,4 +1,4 @@
-package io.tandem.membership.internal;
+package io.tandem.testkit;
 
 import io.tandem.common.NodeId;
 import io.tandem.messaging.ClusterMessenger;
@@ -11,7 +11,6 @@ import io.tandem.messaging.MessagingCounters;
 import io.tandem.messaging.PeerLinkState;
 import io.tandem.messaging.PeerListener;
 import io.tandem.messaging.PeerStatus;
-import io.tandem.testkit.SimScheduler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-JVM model of the {@link ClusterMessenger} contract for membership tests, on a shared {@link SimScheduler}.
+ * An in-JVM model of the {@link ClusterMessenger} contract for tests of the layers above messaging (membership, attributes, the controller), on a shared {@link SimScheduler}.
  *
  * <p>Heartbeats: every live node sends one every keepalive (random phase per node) on each of its links; each copy
  * is lost with the per-link, per-direction loss probability and arrives after {@code base + uniform jitter} delay,
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * and delivered in order when it heals. They are lost, as the API says, when the sender dies or restarts, or the
  * receiver's incarnation changes before delivery. Deterministic for a given seed.
  */
-final class SimMessengerNetwork {
+public final class SimMessengerNetwork {
     private final SimScheduler scheduler;
     private final Random random;
     private final long keepAliveNanos;
@@ -54,7 +53,7 @@ final class SimMessengerNetwork {
     private long jitterNanos = TimeUnit.MILLISECONDS.toNanos(2);
     private long retransmitNanos = TimeUnit.MILLISECONDS.toNanos(20);
 
-    SimMessengerNetwork(SimScheduler scheduler, long seed, long keepAliveMillis, int linkCount) {
+    public SimMessengerNetwork(SimScheduler scheduler, long seed, long keepAliveMillis, int linkCount) {
         this.scheduler = scheduler;
         this.random = new Random(seed);
         this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMillis);
@@ -62,42 +61,42 @@ final class SimMessengerNetwork {
         this.linkLoss = new double[linkCount];
     }
 
-    long keepAliveNanos() {
+    public long keepAliveNanos() {
         return keepAliveNanos;
     }
 
     /** Packet delay: {@code base + uniform(0, jitter)}. */
-    void setDelay(long baseMicros, long jitterMicros) {
+    public void setDelay(long baseMicros, long jitterMicros) {
         baseDelayNanos = TimeUnit.MICROSECONDS.toNanos(baseMicros);
         jitterNanos = TimeUnit.MICROSECONDS.toNanos(jitterMicros);
     }
 
-    long maxDelayNanos() {
+    public long maxDelayNanos() {
         return baseDelayNanos + jitterNanos;
     }
 
-    void setLinkLoss(int link, double probability) {
+    public void setLinkLoss(int link, double probability) {
         linkLoss[link] = probability;
     }
 
     /** Extra loss on one direction of one link, on top of the link's own. */
-    void setLoss(String from, String to, int link, double probability) {
+    public void setLoss(String from, String to, int link, double probability) {
         pairLoss.put(from + ">" + to + "#" + link, probability);
     }
 
     /** Cuts {@code from -> to} (one direction) until {@link #unblock}. */
-    void block(String from, String to) {
+    public void block(String from, String to) {
         blocked.add(from + ">" + to);
     }
 
-    void unblock(String from, String to) {
+    public void unblock(String from, String to) {
         blocked.remove(from + ">" + to);
         pumpAll();
     }
 
     /** Splits the network: nodes in different groups cannot reach each other; nodes in no group reach nobody. */
     @SafeVarargs
-    final void partition(Collection<String>... groups) {
+    public final void partition(Collection<String>... groups) {
         side.clear();
         for (int i = 0; i < groups.length; i++) {
             for (String name : groups[i]) {
@@ -106,7 +105,7 @@ final class SimMessengerNetwork {
         }
     }
 
-    void heal() {
+    public void heal() {
         side.clear();
         pumpAll();
     }
@@ -133,7 +132,7 @@ final class SimMessengerNetwork {
     }
 
     /** Starts (or restarts, with the next incarnation) the messenger of {@code name}. */
-    SimMessenger start(String name) {
+    public SimMessenger start(String name) {
         SimMessenger old = current.get(name);
         if (old != null && old.alive) {
             throw new IllegalStateException(name + " is running; kill it first");
@@ -147,7 +146,7 @@ final class SimMessengerNetwork {
     }
 
     /** The process dies: no more packets, its unsent reliable messages are gone. */
-    void kill(String name) {
+    public void kill(String name) {
         SimMessenger messenger = current.get(name);
         if (messenger != null) {
             messenger.alive = false;
@@ -155,7 +154,7 @@ final class SimMessengerNetwork {
     }
 
     /** Clean shutdown: peers are told (subject to cuts, not to loss: the real messenger repeats it), then it stops. */
-    void leave(String name) {
+    public void leave(String name) {
         SimMessenger messenger = current.get(name);
         for (SimMessenger peer : current.values()) {
             if (peer != messenger && peer.alive && !cut(name, peer.name())) {
@@ -227,7 +226,7 @@ final class SimMessengerNetwork {
     }
 
     /** One node's messenger (one incarnation). */
-    final class SimMessenger implements ClusterMessenger {
+    public final class SimMessenger implements ClusterMessenger {
         private final NodeId node;
         private final long incarnation;
         private volatile boolean alive = true;
