@@ -73,6 +73,43 @@ final class Failures {
         return total;
     }
 
+    /**
+     * When a fail count of the primitive on the node stops counting because of its failure-timeout (epoch seconds),
+     * or 0 when there is no fail count, no failure-timeout or no last-failure time. The count expires once now is past
+     * last-failure + failure-timeout, so this is the second after that.
+     */
+    static long failureExpiry(WorkingSet ws, Resource rsc, Node node) {
+        if (rsc.failureTimeoutSec <= 0) {
+            return 0;
+        }
+        long[] countAndLast = rawFailCount(ws, rsc, node);
+        return countAndLast[0] > 0 && countAndLast[1] > 0 ? countAndLast[1] + rsc.failureTimeoutSec + 1 : 0;
+    }
+
+    /** pe_get_failcount without failure-timeout (pe_fc_default): {fail count, latest last-failure or 0}. */
+    static long[] rawFailCount(WorkingSet ws, Resource rsc, Node node) {
+        String historyName = rsc.cloneName != null ? rsc.cloneName : rsc.id;
+        String name = rsc.unique ? historyName : stripInstance(historyName);
+        FailAttrs index = FailAttrs.of(ws, node);
+        int total = 0;
+        long lastFailure = 0;
+        for (FailAttr a : index.candidates(name)) {
+            if (!matches(a.rest, name, rsc.unique, index.legacy)) {
+                continue;
+            }
+            if (a.count) {
+                total = Scores.add(total, Scores.parse(a.entry.getValue()));
+            } else {
+                try {
+                    lastFailure = Math.max(lastFailure, Long.parseLong(a.entry.getValue().trim()));
+                } catch (NumberFormatException ex) {
+                    // not a time stamp: no expiry from it
+                }
+            }
+        }
+        return new long[] {total, lastFailure};
+    }
+
     /** A fail-count-* or last-failure-* node attribute; the entry is read live, so a changed value is seen. */
     private record FailAttr(boolean count, String rest, Map.Entry<String, String> entry) {
     }

@@ -41,10 +41,13 @@ final class GraphSimulation {
         return a.node.online;
     }
 
-    void run() {
+    /** Each graph action's inputs (deduplicated, only those in the graph and that really gate it), after plan(). */
+    final Map<Action, List<Action>> inputs = new HashMap<>();
+
+    /** Selects the graph's actions in synapse order and their inputs, without executing anything. */
+    void plan() {
         graph.addAll(synapseOrder());
         Set<Action> in = new HashSet<>(graph);
-        Map<Action, List<Action>> inputs = new HashMap<>();
         for (Action a : graph) {
             // pcmk__deduplicate_action_inputs: several orderings from one action count once, their flags combined
             Map<Action, Integer> merged = new java.util.LinkedHashMap<>();
@@ -55,6 +58,9 @@ final class GraphSimulation {
             for (Map.Entry<Action, Integer> e : merged.entrySet()) {
                 if (e.getKey() != a && in.contains(e.getKey()) && input(new Action.Edge(e.getKey(), e.getValue()), a)) {
                     l.add(e.getKey());
+                    if (e.getValue() == Constraints.LOAD) {
+                        loadInputs.add(new Action[] {e.getKey(), a});
+                    }
                 }
             }
             for (Action first : a.graphOnlyInputs) {
@@ -64,6 +70,43 @@ final class GraphSimulation {
             }
             inputs.put(a, l);
         }
+        // pcmk__graph_has_loop: a load ordering that would close a loop (the "then" action already waits for the
+        // "first" one through other inputs, as with migrations between nodes short of capacity) is left out
+        for (Action[] edge : loadInputs) {
+            if (waitsFor(edge[0], edge[1])) {
+                inputs.get(edge[1]).remove(edge[0]);
+            }
+        }
+    }
+
+    private final List<Action[]> loadInputs = new ArrayList<>();
+
+    /** Whether {@code a} waits, directly or through other graph inputs, for {@code target}. */
+    private boolean waitsFor(Action a, Action target) {
+        Set<Action> seen = new HashSet<>();
+        List<Action> todo = new ArrayList<>();
+        todo.add(a);
+        while (!todo.isEmpty()) {
+            Action cur = todo.remove(todo.size() - 1);
+            for (Action first : inputs.getOrDefault(cur, List.of())) {
+                if (first == target) {
+                    return true;
+                }
+                if (seen.add(first)) {
+                    todo.add(first);
+                }
+            }
+        }
+        return false;
+    }
+
+    void run() {
+        plan();
+        execute();
+    }
+
+    /** Executes the planned graph as crm_simulate does (see {@link #plan()}). */
+    void execute() {
         // pcmk__execute_graph: repeated passes over the synapses in graph order; crm_simulate confirms each action
         // as it fires, so a synapse later in the same pass can already see it
         Set<Action> done = new LinkedHashSet<>();

@@ -1,6 +1,5 @@
 package io.tandem.scheduler.internal;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +8,17 @@ final class GraphXml {
     private GraphXml() {
     }
 
-    static String write(WorkingSet ws, List<Action> graph) {
-        Map<Action, Integer> ids = new HashMap<>();
-        for (Action a : graph) {
-            ids.put(a, a.id);
-        }
+    /** @param inputs each action's graph inputs, as {@link GraphSimulation#plan()} computed them */
+    static String write(WorkingSet ws, List<Action> graph, Map<Action, List<Action>> inputs) {
         StringBuilder s = new StringBuilder();
-        s.append("<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" transition_id=\"0\">\n");
+        s.append("<transition_graph cluster-delay=\"").append(duration(GraphActions.clusterDelay(ws)))
+                .append("\" stonith-timeout=\"").append(duration(GraphActions.stonithTimeout(ws)))
+                .append("\" failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" batch-limit=\"")
+                .append(GraphActions.batchLimit(ws)).append("\" transition_id=\"0\">\n");
         int synapse = 0;
         for (Action a : graph) {
             s.append("  <synapse id=\"").append(synapse++).append("\">\n    <action_set>\n");
-            String tag = a.pseudo ? "pseudo_event" : (a.rsc == null ? "crm_event" : "rsc_op");
+            String tag = tag(a);
             s.append("      <").append(tag).append(" id=\"").append(a.id).append("\" operation=\"").append(esc(a.task))
                     .append("\" operation_key=\"").append(esc(a.key)).append("\"");
             if (a.node != null && !a.pseudo) {
@@ -27,8 +26,9 @@ final class GraphXml {
             }
             s.append(">\n");
             if (a.rsc != null && !a.pseudo) {
-                s.append("        <primitive id=\"").append(esc(GraphSimulation.rscName(a.rsc))).append("\"");
-                if (!GraphSimulation.rscName(a.rsc).equals(a.rsc.id)) {
+                String name = GraphActions.resourceName(a);
+                s.append("        <primitive id=\"").append(esc(name)).append("\"");
+                if (!name.equals(a.rsc.id)) {
                     s.append(" long-id=\"").append(esc(a.rsc.id)).append("\"");
                 }
                 s.append(" class=\"").append(esc(String.valueOf(a.rsc.cls))).append("\"");
@@ -46,16 +46,30 @@ final class GraphXml {
             }
             s.append("/>\n");
             s.append("      </").append(tag).append(">\n    </action_set>\n    <inputs>\n");
-            for (Action.Edge e : a.before) {
-                if (ids.containsKey(e.action)) {
-                    s.append("      <trigger>\n        <").append(e.action.pseudo ? "pseudo_event" : (e.action.rsc == null ? "crm_event" : "rsc_op"))
-                            .append(" id=\"").append(e.action.id).append("\" operation_key=\"").append(esc(e.action.key)).append("\"/>\n      </trigger>\n");
-                }
+            for (Action first : inputs.getOrDefault(a, List.of())) {
+                s.append("      <trigger>\n        <").append(tag(first))
+                        .append(" id=\"").append(first.id).append("\" operation_key=\"").append(esc(first.key)).append("\"/>\n      </trigger>\n");
             }
             s.append("    </inputs>\n  </synapse>\n");
         }
         s.append("</transition_graph>\n");
         return s.toString();
+    }
+
+    /** action2xml: fencing, shutdown, fail-count clearing and history deletion are crm_events run by the DC. */
+    private static String tag(Action a) {
+        switch (GraphActions.kind(a)) {
+            case PSEUDO:
+                return "pseudo_event";
+            case CLUSTER:
+                return "crm_event";
+            default:
+                return "rsc_op";
+        }
+    }
+
+    private static String duration(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static String esc(String v) {

@@ -52,11 +52,12 @@ final class PolicyEngine {
         }
     }
 
-    static Result run(Cib cib, Instant now) {
-        long t = now.getEpochSecond();
-        WorkingSet ws = unpack(cib, t);
-        String current = new StatusRenderer(ws).render();
-        String preamble = new StatusRenderer(ws).preamble();
+    /** A scheduled transition: the working set after every stage, the summary and the planned (not executed) graph. */
+    record Planned(WorkingSet ws, List<String> summary, GraphSimulation sim) {
+    }
+
+    /** The scheduling stages after unpacking, up to the graph's actions and inputs; nothing is simulated. */
+    static Planned plan(WorkingSet ws) {
         new Fencing(ws, new Actions(ws, ws.statusRef)).createUnpackedFenceOps();
 
         Constraints.run(ws);
@@ -86,7 +87,24 @@ final class PolicyEngine {
 
         List<String> summary = new TransitionSummary(ws).run();
         GraphSimulation sim = new GraphSimulation(ws);
-        sim.run();
+        sim.plan();
+        return new Planned(ws, summary, sim);
+    }
+
+    /** The controller's path: the pipeline without rendering or simulating the transition. */
+    static Planned schedule(Cib cib, Instant now) {
+        return plan(unpack(cib, now.getEpochSecond()));
+    }
+
+    static Result run(Cib cib, Instant now) {
+        long t = now.getEpochSecond();
+        WorkingSet ws = unpack(cib, t);
+        String current = new StatusRenderer(ws).render();
+        String preamble = new StatusRenderer(ws).preamble();
+        Planned planned = plan(ws);
+        List<String> summary = planned.summary();
+        GraphSimulation sim = planned.sim();
+        sim.execute();
         WorkingSet revised = unpack(sim.revisedCib(), t);
         String after = new StatusRenderer(revised).render();
 
@@ -117,6 +135,6 @@ final class PolicyEngine {
         text.append(dateLine);
         text.append("\nRevised Cluster Status:\n").append(after);
         List<String> scores = new ArrayList<>(ws.scoreLines);
-        return new Result(text.toString(), scores, summary, sim.lines, GraphXml.write(ws, sim.graph));
+        return new Result(text.toString(), scores, summary, sim.lines, GraphXml.write(ws, sim.graph, sim.inputs));
     }
 }

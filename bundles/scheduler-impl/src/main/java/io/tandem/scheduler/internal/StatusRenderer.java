@@ -7,6 +7,13 @@ import java.util.List;
 final class StatusRenderer {
     private final WorkingSet ws;
     private final StringBuilder out = new StringBuilder();
+    /** crm_mon -r (crm_simulate always): stopped resources, inactive group members and clones' Stopped lists. */
+    boolean showInactive = true;
+    /**
+     * crm_mon's default (no --show-detail): anonymous clone instances print under their configured id
+     * (rsc_printable_id) and pending recurring monitors get a "Monitoring" flag.
+     */
+    boolean crmMon;
 
     StatusRenderer(WorkingSet ws) {
         this.ws = ws;
@@ -31,6 +38,15 @@ final class StatusRenderer {
                     .append(counts[2]).append(" BLOCKED from further action due to failure\n\n");
         }
         return b.toString();
+    }
+
+    /** {instances, disabled, blocked} as crm_mon's "resource instances configured" line counts them. */
+    static int[] counts(WorkingSet ws) {
+        int[] counts = new int[3];
+        for (Resource r : ws.resources) {
+            count(r, counts);
+        }
+        return counts;
     }
 
     /** pe__count_common: leaves only; orphans only while active. counts = {instances, disabled, blocked}. */
@@ -104,13 +120,15 @@ final class StatusRenderer {
         if (!offline.isEmpty()) {
             out.append("    * OFFLINE: [ ").append(String.join(" ", offline)).append(" ]\n");
         }
-        out.append("\n  * Full List of Resources:\n");
+        out.append(showInactive ? "\n  * Full List of Resources:\n" : "\n  * Active Resources:\n");
         List<Resource> top = new ArrayList<>();
         for (CibTopOrder t : topInDocumentOrder()) {
-            top.add(t.rsc);
+            if (showInactive || t.rsc.isActive()) {
+                top.add(t.rsc);
+            }
         }
         if (top.isEmpty()) {
-            out.append("    * No resources\n");
+            out.append(showInactive || ws.resources.isEmpty() ? "    * No resources\n" : "    * No active resources\n");
         }
         for (Resource r : top) {
             resource(r, "    ");
@@ -138,7 +156,7 @@ final class StatusRenderer {
     private void resource(Resource r, String indent) {
         switch (r.variant) {
             case PRIMITIVE:
-                out.append(indent).append("* ").append(primitive(r, r.id)).append("\n");
+                out.append(indent).append("* ").append(primitive(r, printable(r))).append("\n");
                 break;
             case GROUP:
                 group(r, indent);
@@ -151,6 +169,14 @@ final class StatusRenderer {
         }
     }
 
+    /** The name a primitive prints under: its id, or in crm_mon mode rsc_printable_id. */
+    private String printable(Resource r) {
+        if (!crmMon || r.unique || !r.inClone()) {
+            return r.id;
+        }
+        return r.xml.id();
+    }
+
     private static boolean disabled(Resource r) {
         String tr = r.meta.get("target-role");
         return tr != null && Role.parse(tr) == Role.STOPPED;
@@ -158,6 +184,15 @@ final class StatusRenderer {
 
     private void group(Resource g, String indent) {
         List<String> attrs = new ArrayList<>();
+        int inactive = 0;
+        for (Resource m : g.children) {
+            if (!m.isActive()) {
+                inactive++;
+            }
+        }
+        if (!showInactive && inactive > 0) {
+            attrs.add(inactive + " member" + (inactive == 1 ? "" : "s") + " inactive");
+        }
         if (disabled(g) && g.parent == null) {
             attrs.add("disabled");
         }
@@ -168,7 +203,9 @@ final class StatusRenderer {
         }
         out.append(indent).append("* Resource Group: ").append(g.id).append(attrs.isEmpty() ? "" : " (" + String.join(", ", attrs) + ")").append(":\n");
         for (Resource m : g.children) {
-            resource(m, indent + "  ");
+            if (showInactive || m.isActive()) {
+                resource(m, indent + "  ");
+            }
         }
     }
 
@@ -187,7 +224,11 @@ final class StatusRenderer {
         return true;
     }
 
-    static String primitive(Resource r, String name) {
+    private String primitive(Resource r, String name) {
+        return primitive(r, name, crmMon && "monitor".equals(r.pendingTask));
+    }
+
+    private static String primitive(Resource r, String name, boolean monitoring) {
         StringBuilder s = new StringBuilder();
         s.append(name).append("\t(").append(r.cls);
         if (r.provider != null && "ocf".equals(r.cls)) {
@@ -228,6 +269,9 @@ final class StatusRenderer {
         }
         if (node != null && node == r.lockNode) {
             flags.add("LOCKED");
+        }
+        if (monitoring) {
+            flags.add("Monitoring");
         }
         String tr = r.meta.get("target-role");
         if (tr != null) {
@@ -341,7 +385,7 @@ final class StatusRenderer {
             }
             if (full) {
                 if (inst.isPrimitive()) {
-                    out.append(in).append("* ").append(primitive(inst, inst.id)).append("\n");
+                    out.append(in).append("* ").append(primitive(inst, printable(inst))).append("\n");
                 } else {
                     resource(inst, in);
                 }
@@ -360,7 +404,7 @@ final class StatusRenderer {
             active += started.size();
         }
         String state = disabled(c) ? "Stopped (disabled)" : "Stopped";
-        if (!c.unique && c.cloneMax > active) {
+        if (showInactive && !c.unique && c.cloneMax > active) {
             List<Node> list = new ArrayList<>(c.allowed.keySet());
             if (list.isEmpty()) {
                 list = new ArrayList<>(c.knownOn);

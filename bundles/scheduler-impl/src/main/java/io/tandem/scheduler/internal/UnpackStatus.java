@@ -465,7 +465,7 @@ final class UnpackStatus {
         // degraded monitor results count as their error-free equivalents (still listed as failed actions)
         if ("monitor".equals(task) && (rc == 190 || rc == 191)) {
             rc = rc == 190 ? 0 : 8;
-            rsc.failedOps.add(op);
+            recordFailed(rsc, node, op);
         }
         if (expired && rc != target) {
             if (interval > 0 && node.online && !node.unclean) {
@@ -546,7 +546,7 @@ final class UnpackStatus {
                 }
                 if (strategy == OnFail.IGNORE) {
                     updateState(rsc, node, op, task, rc, state);
-                    rsc.failedOps.add(op);
+                    recordFailed(rsc, node, op);
                     rsc.failureIgnored = true;
                 } else {
                     opFailure(rsc, node, op, task, rc, status, state);
@@ -713,11 +713,26 @@ final class UnpackStatus {
         return k != null ? k : op.attr("operation") + "_" + op.attr("interval");
     }
 
+    /** record_failed_op: failures on online nodes, once per operation key and node, in unpack order. */
+    private void recordFailed(Resource rsc, Node node, CibElement op) {
+        rsc.failedOps.add(op);
+        if (!node.online) {
+            return;
+        }
+        String key = op.attr("operation_key");
+        for (WorkingSet.FailedOp f : ws.failedOps) {
+            if (f.node() == node && java.util.Objects.equals(key, f.op().attr("operation_key"))) {
+                return;
+            }
+        }
+        ws.failedOps.add(new WorkingSet.FailedOp(op, node, rsc));
+    }
+
     private void opFailure(Resource rsc, Node node, CibElement op, String task, int rc, int status, OpState state) {
         state.lastFailure = op;
         boolean probe = isProbe(op);
         if (!(probe && rc == 5)) {
-            rsc.failedOps.add(op);
+            recordFailed(rsc, node, op);
         }
         OnFail actionOnFail = onFail(rsc, task, intAttr(op, "interval", 0));
         Role failRole = actionOnFail == OnFail.STOP ? Role.STOPPED : Role.STARTED;

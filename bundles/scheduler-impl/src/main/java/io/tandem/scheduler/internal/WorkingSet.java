@@ -72,6 +72,8 @@ final class WorkingSet {
     int nextActionId;
 
     final List<String> scoreLines = new ArrayList<>();
+    /** Failed operations for crm_mon's "Failed Resource Actions" (data_set->failed). */
+    final List<FailedOp> failedOps = new ArrayList<>();
     UnpackStatus statusRef;
     final List<String> warnings = new ArrayList<>();
 
@@ -96,6 +98,9 @@ final class WorkingSet {
         for (Resource child : rsc.children) {
             addScoreLines(stage, child, child.allowed);
         }
+    }
+
+    record FailedOp(CibElement op, Node node, Resource rsc) {
     }
 
     /** A resource-independent ordering request, resolved to actions once all actions exist (pe__ordering_t). */
