@@ -9,6 +9,11 @@ import io.tandem.common.Score;
 import io.tandem.ipc.IpcMessage;
 import io.tandem.ipc.spi.IpcHandler;
 import io.tandem.ipc.spi.IpcRequest;
+import io.tandem.membership.Membership;
+import io.tandem.membership.QuorumStatus;
+import io.tandem.membership.View;
+import io.tandem.membership.ViewListener;
+import io.tandem.messaging.ClusterMessenger;
 import io.tandem.messaging.config.LocalNodeName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +26,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node attribute store as a component: an {@link AttributeStore} on its own event loop, permanent values
  * in {@code ${karaf.data}/tandem/node-attributes}, and the attribute verbs of the local socket API.
+ *
+ * <p>The messenger and membership are optional and dynamic: with a {@link ClusterMessenger} the transient
+ * attributes are cluster-wide, with {@link Membership} views a node that leaves loses them everywhere; without
+ * either the store is local. Either can come and go without losing what the store holds.
  */
 @Component(service = {NodeAttributes.class, ClusterOptions.class, IpcHandler.class}, configurationPid = "io.tandem.attributes",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
@@ -43,6 +54,11 @@ public final class AttributesService implements NodeAttributes, ClusterOptions, 
     private final EventLoop loop;
     private final AttributeStore store;
     private final AttributeVerbs verbs;
+    private final Object bindings = new Object();
+    private ClusterMessenger messenger;
+    private AutoCloseable messengerConnection;
+    private Membership membership;
+    private AutoCloseable viewRegistration;
 
     @Activate
     public AttributesService(AttributesConfig config,
@@ -72,8 +88,79 @@ public final class AttributesService implements NodeAttributes, ClusterOptions, 
 
     @Deactivate
     void deactivate() {
+        synchronized (bindings) {
+            closeQuietly(viewRegistration);
+            viewRegistration = null;
+            membership = null;
+            closeQuietly(messengerConnection);
+            messengerConnection = null;
+            messenger = null;
+        }
         store.close();
         loop.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMessenger")
+    void bindMessenger(ClusterMessenger candidate) {
+        synchronized (bindings) {
+            closeQuietly(messengerConnection);
+            messengerConnection = null;
+            messenger = candidate;
+            try {
+                messengerConnection = store.connect(candidate);
+                LOG.info("Transient node attributes are cluster-wide (channel {})", AttrdMessage.CHANNEL);
+            } catch (IllegalArgumentException e) {
+                LOG.error("Node attributes stay local: {}", e.getMessage());
+            }
+        }
+    }
+
+    void unbindMessenger(ClusterMessenger gone) {
+        synchronized (bindings) {
+            if (messenger == gone) {
+                closeQuietly(messengerConnection);
+                messengerConnection = null;
+                messenger = null;
+                LOG.info("No cluster messenger: node attributes are local");
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMembership")
+    void bindMembership(Membership candidate) {
+        synchronized (bindings) {
+            closeQuietly(viewRegistration);
+            membership = candidate;
+            viewRegistration = candidate.addViewListener(new ViewListener() {
+                @Override
+                public void viewChanged(View view, QuorumStatus quorum) {
+                    store.viewChanged(view);
+                }
+            });
+        }
+    }
+
+    void unbindMembership(Membership gone) {
+        synchronized (bindings) {
+            if (membership == gone) {
+                closeQuietly(viewRegistration);
+                viewRegistration = null;
+                membership = null;
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {} failed", closeable, e);
+        }
     }
 
     @Override
