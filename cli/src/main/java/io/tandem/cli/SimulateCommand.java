@@ -3,6 +3,7 @@ package io.tandem.cli;
 import io.tandem.cib.Cib;
 import io.tandem.cib.CibParseException;
 import io.tandem.cib.CibXml;
+import io.tandem.ipc.CrmExit;
 import io.tandem.scheduler.CrmDateTime;
 import io.tandem.scheduler.EffectiveTime;
 import io.tandem.scheduler.SimulationReport;
@@ -23,11 +24,11 @@ import java.util.function.Supplier;
 
 /** {@code tandem simulate}: crm_simulate's options and layout on Tandem's scheduler, no cluster needed. */
 public final class SimulateCommand {
-    static final int OK = 0;
-    static final int USAGE = 64;
-    static final int DATA_ERROR = 65;
-    static final int NO_INPUT = 66;
-    static final int CANT_CREATE = 73;
+    static final int OK = CrmExit.OK;
+    static final int USAGE = CrmExit.USAGE;
+    static final int DATA_ERROR = CrmExit.DATAERR;
+    static final int NO_INPUT = CrmExit.NOINPUT;
+    static final int CANT_CREATE = CrmExit.CANTCREAT;
 
     static final String HELP = """
             Usage: tandem simulate (-x FILE | -p) [-S | -R] [-s] [-Q] [-t DATE] [-G FILE] [-D FILE] [-I FILE]

@@ -96,10 +96,14 @@ class SimulateCommandTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8);
-        assertEquals(64, Main.run(List.of("frobnicate"), System.in, po, pe));
-        assertTrue(e.toString().startsWith("tandem: unknown verb \"frobnicate\""));
-        assertEquals(0, Main.run(List.of("simulate", "-h"), System.in, po, pe));
+        io.tandem.ipc.client.Connector noNode = request -> {
+            throw new AssertionError("simulate and usage errors must not reach the node: " + request);
+        };
+        java.nio.file.Path cwd = java.nio.file.Path.of(".");
+        assertEquals(64, Main.run(List.of("--frobnicate"), System.in, po, pe, noNode, cwd));
+        assertTrue(e.toString().startsWith("tandem: unknown option \"--frobnicate\""));
+        assertEquals(0, Main.run(List.of("simulate", "-h"), System.in, po, pe, noNode, cwd));
         assertTrue(o.toString().contains("--xml-file=FILE"));
-        assertEquals(64, Main.run(List.of(), System.in, po, pe));
+        assertEquals(64, Main.run(List.of(), System.in, po, pe, noNode, cwd));
     }
 }

@@ -8,15 +8,15 @@ import java.util.List;
  * A plain-text table in the style of Karaf's own commands: a header, a rule, then left-aligned rows with
  * {@code " | "} between columns. Knows nothing about what it shows.
  */
-final class TextTable {
+public final class TextTable {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.headers = List.of(headers);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size()
                     + " columns: " + Arrays.toString(cells));
@@ -25,12 +25,12 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
     /** The table, each line ending with a newline; trailing blanks trimmed. */
-    String render() {
+    public String render() {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
