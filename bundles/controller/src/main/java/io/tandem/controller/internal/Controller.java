@@ -170,6 +170,15 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
                 messenger.send(peer, Wire.CHANNEL, payload);
             }
         }
+        if (!integrating && view != null) {
+            // an imported or replaced configuration may lack the members (cibadmin --replace does that too):
+            // the DC keeps every member in the nodes section, or nothing could run anywhere
+            List<String> members = view.members().stream().map(NodeId::name).toList();
+            if (StatusEdits.ensureNodes(event.current(), members) != event.current()) {
+                loop.execute(() -> applyQuietly(CibUpdate.of("members in the nodes section",
+                        c -> StatusEdits.ensureNodes(c, members))));
+            }
+        }
         if (!recordingExpected) {
             requestSchedule("CIB changed: " + event.current().version());
         }
@@ -274,6 +283,7 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
             List<CibElement> history = body.child("lrm_resources").map(CibElement::children).orElse(List.of());
             Optional<Cib> newer = body.child("cib").map(Cib::new);
             joinReplies.put(from, new JoinReply(CibVersion.parse(w.header("version")), history, newer));
+            LOG.debug("join {}: {} reports CIB {} and {} resources", currentJoin, from, w.header("version"), history.size());
         } catch (Exception e) {
             LOG.warn("join reply from {} is unusable: {}", from, e.getMessage());
             return;
@@ -444,6 +454,8 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
             body = body.withChild(mine.root());
         }
         localActions.dc(from.name());
+        LOG.debug("answering join {} of {}: CIB {}, {} resources", w.header("join"), from, mine.version(),
+                body.child("lrm_resources").map(e -> e.children().size()).orElse(0));
         send(from, Wire.of(Wire.Type.JOIN_REPLY, CibXml.toCompactXml(body), "join", w.header("join"),
                 "version", mine.version().toString()));
     }

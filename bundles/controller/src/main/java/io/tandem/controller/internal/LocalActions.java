@@ -36,6 +36,11 @@ final class LocalActions {
     /** What the DC expected of each operation ({@code rsc action interval}), by the last request that started it. */
     private final Map<String, LrmXml.Expectation> expectations = new HashMap<>();
     private String dc = "";
+    /** Operations sent to the executor and not answered yet, by {@link #key}, for the join's history. */
+    private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+
+    private record InFlight(GraphAction action, LrmXml.Expectation expectation, long startedMillis) {
+    }
 
     LocalActions(Executor executor, String localNode, BiConsumer<OperationResult, LrmXml.Expectation> report) {
         this.executor = executor;
@@ -116,7 +121,9 @@ final class LocalActions {
             report.accept(refused(a, ex.getMessage()), e);
             return;
         }
-        expectations.put(key(a.resource(), a.task(), a.intervalMillis()), e);
+        String k = key(a.resource(), a.task(), a.intervalMillis());
+        expectations.put(k, e);
+        inFlight.put(k, new InFlight(a, e, System.currentTimeMillis()));
         executor.execute(spec, op).whenComplete((r, ex) -> {
             if (ex != null) {
                 report.accept(refused(a, String.valueOf(ex.getMessage())), e);
@@ -154,6 +161,7 @@ final class LocalActions {
         if (r.status() == ExecStatus.CANCELLED) {
             expectations.remove(k);
         }
+        inFlight.remove(k);
         report.accept(r, e);
     }
 
@@ -173,6 +181,26 @@ final class LocalActions {
                 out.add(StatusEdits.lrmResource(rsc, h.agent(), ops));
             }
         }
+        for (InFlight f : inFlight.values()) {
+            GraphAction a = f.action();
+            String id = a.intervalMillis() == 0 ? a.resource() + "_last_0" : a.resource() + "_" + a.task() + "_" + a.intervalMillis();
+            CibElement op = LrmXml.pending(id, a.resource(), a.task(), a.intervalMillis(), f.expectation(), localNode, f.startedMillis());
+            int at = -1;
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i).id().equals(a.resource())) {
+                    at = i;
+                }
+            }
+            CibElement entry = at >= 0 ? out.get(at) : LrmXml.emptyResource(a.resource(), AgentId.parse(a.agent()));
+            List<CibElement> ops = new ArrayList<>(entry.children("lrm_rsc_op"));
+            ops.removeIf(o -> o.id().equals(id));
+            ops.add(op);
+            if (at >= 0) {
+                out.set(at, entry.withChildren(ops));
+            } else {
+                out.add(entry.withChildren(ops));
+            }
+        }
         return out;
     }
 
@@ -187,6 +215,7 @@ final class LocalActions {
             if (rsc.equals(resource) || rsc.startsWith(resource + ":")) {
                 executor.forget(rsc);
                 expectations.keySet().removeIf(k -> k.startsWith(rsc + " "));
+                inFlight.keySet().removeIf(k -> k.startsWith(rsc + " "));
             }
         }
     }

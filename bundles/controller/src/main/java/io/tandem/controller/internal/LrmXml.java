@@ -75,6 +75,33 @@ final class LrmXml {
         return new CibElement("lrm_rsc_op", a, List.of(), 0);
     }
 
+    /**
+     * An operation still running ({@code op-status -1}, rc 193), as Pacemaker records pending operations: a new DC
+     * that learns of a start in flight treats the resource as (becoming) active there instead of starting it
+     * elsewhere.
+     */
+    static CibElement pending(String id, String rsc, String action, long intervalMillis, Expectation e, String node,
+                              long startedMillis) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("id", id);
+        a.put("operation_key", rsc + "_" + action + "_" + intervalMillis);
+        a.put("operation", action);
+        a.put("crm-debug-origin", "do_update_resource");
+        a.put("crm_feature_set", FEATURE_SET);
+        a.put("transition-key", e.transitionKey());
+        a.put("transition-magic", "-1:193;" + e.transitionKey());
+        a.put("exit-reason", "");
+        a.put("on_node", node);
+        a.put("call-id", "-1");
+        a.put("rc-code", "193");
+        a.put("op-status", "-1");
+        a.put("interval", Long.toString(intervalMillis));
+        a.put("last-rc-change", Long.toString(startedMillis / 1000));
+        a.put("exec-time", "0");
+        a.put("queue-time", "0");
+        return new CibElement("lrm_rsc_op", a, List.of(), 0);
+    }
+
     static CibElement emptyResource(String rsc, AgentId agent) {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("id", rsc);

@@ -44,6 +44,7 @@ final class SimStack implements AutoCloseable {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
     long deadTimeMillis = 300;
+    boolean twoNode = true;
     Function<String, NodeAttributes> attributesFactory = n -> null;
 
     final class Node {
@@ -65,7 +66,7 @@ final class SimStack implements AutoCloseable {
             executor = new SimExecutor(clock, name, name.hashCode() * 31L + generation);
             List<NodeId> ids = names.stream().map(NodeId::of).toList();
             MembershipSettings ms = new MembershipSettings(ids, deadTimeMillis, deadTimeMillis / 2, deadTimeMillis * 2,
-                    0, true, true, NoQuorumPolicy.STOP, List.of(), 1000, 30000, 1);
+                    0, twoNode, true, NoQuorumPolicy.STOP, List.of(), 1000, 30000, 1);
             membership = new MembershipEngine(clock, messenger, ms, new ViewIdFile(dir), (a, t) -> false, clock, MembershipEvents.NONE);
             controller = new Controller(clock, messenger, cib, new PacemakerSimulator(), executor, attributesFactory.apply(name),
                     new ControllerSettings(1000, 5000, 2000, 30000));
@@ -191,9 +192,9 @@ final class SimStack implements AutoCloseable {
 
     void checkInvariants() {
         // per partition: the live nodes that share a view
-        Map<Long, List<Node>> partitions = new HashMap<>();
+        Map<io.tandem.membership.View, List<Node>> partitions = new HashMap<>();
         for (Node n : live()) {
-            partitions.computeIfAbsent(n.membership.currentView().id(), k -> new ArrayList<>()).add(n);
+            partitions.computeIfAbsent(n.membership.currentView(), k -> new ArrayList<>()).add(n);
         }
         for (List<Node> part : partitions.values()) {
             if (part.isEmpty() || !part.get(0).membership.quorum().quorate()) {
