@@ -225,7 +225,7 @@ public final class AdminActions {
         @Completion(NodeNames.class)
         String node;
 
-        @Option(name = "--lifetime", aliases = {"-u"}, description = "the constraint expires after this ISO 8601 duration, as crm_resource -u takes it: PT10M, PT2H, P1D, P1W, P1M (calendar months and years count from now)")
+        @Option(name = "--lifetime", aliases = {"-u"}, description = "the constraint expires after this ISO 8601 duration (as crm_resource -u): PT10M, PT2H, P1D, P1W, P1M")
         String lifetime;
 
         @Override
@@ -249,7 +249,7 @@ public final class AdminActions {
         @Completion(NodeNames.class)
         String node;
 
-        @Option(name = "--lifetime", aliases = {"-u"}, description = "the constraint expires after this ISO 8601 duration, as crm_resource -u takes it: PT10M, PT2H, P1D, P1W, P1M (calendar months and years count from now)")
+        @Option(name = "--lifetime", aliases = {"-u"}, description = "the constraint expires after this ISO 8601 duration (as crm_resource -u): PT10M, PT2H, P1D, P1W, P1M")
         String lifetime;
 
         @Override

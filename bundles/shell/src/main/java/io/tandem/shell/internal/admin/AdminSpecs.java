@@ -41,8 +41,8 @@ public final class AdminSpecs {
     static final String CIB_IMPORT = "Replaces the configuration with the one in a CIB XML file.";
     static final String IMPORT_HARESOURCES = "Turns a heartbeat v1 haresources file into resource groups, in one change.";
 
-    static final CommandSpec.Opt LIFETIME = option("DURATION", "the constraint expires after this ISO 8601 duration, as"
-            + " crm_resource -u takes it: PT10M, PT2H, P1D, P1W, P1M (calendar months and years count from now)", "--lifetime", "-u");
+    static final CommandSpec.Opt LIFETIME = option("DURATION", "the constraint expires after this ISO 8601 duration"
+            + " (as crm_resource -u): PT10M, PT2H, P1D, P1W, P1M", "--lifetime", "-u");
     static final CommandSpec.Opt FILE = option("FILE", "read the commands from this file ('-': standard input of bin/tandem)",
             "--file", "-f");
     static final CommandSpec.Opt AUTO_FAILBACK = option("on|off", "heartbeat's auto_failback: on lets resources return to"

@@ -73,6 +73,12 @@ class CliOverSocketTest {
                 List.of("node-standby", "n2"),
                 List.of("node-list"),
                 List.of("cib-import", absent.toString()),
+                List.of("configure", "show", "ip"),
+                List.of("configure", "primitive", "x", "ocf:heartbeat:Dummy", "parms", "a=1"),
+                List.of("configure", "location", "avoid", "ip", "-inf:", "n2"),
+                List.of("import-haresources", absent.toString()),
+                List.of("resource-ban", "ip", "n2", "--lifetime", "P1M"),
+                List.of("node-online", "n2"),
                 List.of("resource-move", "--help"),
                 List.of("frobnicate"));
         InMemoryAdmin console = Fixtures.admin();
@@ -109,6 +115,44 @@ class CliOverSocketTest {
         Result unwritable = tandem(socket, cwd, "", "cib-export", "nodir/cib.xml");
         assertEquals(73, unwritable.exit(), unwritable.toString());
         assertTrue(unwritable.err().startsWith("error: nodir/cib.xml: cannot write: "), unwritable.err());
+    }
+
+    @Test
+    void configureReadsTheCallersFileAndCommitsItAtOnce() throws Exception {
+        Path socket = start(true);
+        Path cwd = Files.createDirectories(dir.resolve("home/alice"));
+        Files.writeString(cwd.resolve("web.crm"), """
+                primitive vip ocf:heartbeat:IPaddr2 params ip=10.0.0.99 cidr_netmask=24 \\
+                    op monitor interval=10s
+                group svc vip
+                location svc-on-n1 svc 100: n1
+                """);
+        Result r = tandem(socket, cwd, "", "configure", "--file", "web.crm");
+        assertEquals(new Result(0, "committed 3 commands: the CIB is now at version 0.4.0\n", ""), r);
+        assertEquals(List.of("configure --file web.crm (3 commands)"), admin.calls);
+        assertEquals(new Result(0, """
+                group svc vip
+                """, ""), tandem(socket, cwd, "", "configure", "show", "svc"));
+
+        // standard input, with an error on its last line: nothing of it is committed
+        Result bad = tandem(socket, cwd, "primitive a ocf:heartbeat:Dummy\nprimitive b ocf:heartbeat:Dummy\ngroup g a nosuch\n",
+                "configure", "--file", "-");
+        assertEquals(65, bad.exit(), bad.toString());
+        assertTrue(bad.err().startsWith("error: -: line 3: group g: "), bad.err());
+        assertEquals(1, admin.calls.size());
+
+        assertEquals(new Result(66, "", "error: missing.crm: no such file\n"), tandem(socket, cwd, "", "configure", "-f", "missing.crm"));
+    }
+
+    @Test
+    void importHaresourcesReadsTheCallersFile() throws Exception {
+        Path socket = start(true);
+        Path cwd = Files.createDirectories(dir.resolve("home/alice"));
+        Files.writeString(cwd.resolve("haresources"), "n2 10.0.0.50 httpd\n");
+        Result r = tandem(socket, cwd, "", "import-haresources", "haresources", "--auto-failback", "on");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().endsWith("imported haresources: added group_1; the CIB is now at version 0.4.0\n"), r.out());
+        assertTrue(io.tandem.cib.CibXml.toXml(admin.cib().root()).contains("id=\"rsc_location_group_1\""));
     }
 
     @Test

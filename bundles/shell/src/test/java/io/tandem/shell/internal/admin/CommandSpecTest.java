@@ -59,7 +59,7 @@ class CommandSpecTest {
         assertEquals("""
                 usage: resource-move RESOURCE [NODE] [--lifetime DURATION]
                 Moves a resource to a node (or away from its current node) with a location constraint.
-                  --lifetime, -u DURATION  the constraint expires after this ISO 8601 duration (PT10M)
+                  --lifetime, -u DURATION  the constraint expires after this ISO 8601 duration (as crm_resource -u): PT10M, PT2H, P1D, P1W, P1M
                 """, spec("resource-move").usage());
         assertTrue(AdminSpecs.verbList().lines().anyMatch(l -> l.matches("  resource-move +Moves a resource to a node .*")),
                 AdminSpecs.verbList());
