@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded random fault schedules against the whole stack: node crashes and restarts, partitions, message loss,
  * resource crashes and failing agents. Invariants: no primitive starts on a node while another node of the same
  * quorate partition runs it, CIB versions never go backwards on a node, and once the faults stop the cluster
- * converges (one DC, one CIB version everywhere, the DC idle, every resource running exactly once).
+ * converges (one DC, one CIB version everywhere, the DC idle with nothing left to schedule, no resource running
+ * twice; a resource may stay stopped when its fail counts forbid every node).
  *
  * <p>{@code -Dchaos.schedules=N} runs N schedules (default 200; a nightly run uses thousands), {@code -Dchaos.seed=S}
  * replays one. A failure names its seed.
@@ -121,7 +122,7 @@ class ChaosSimTest {
             for (SimStack.Node n : s.live()) {
                 n.executor.latency(1, 20);
             }
-            boolean converged = s.runUntil(() -> s.settled() && runningOnce(s.placement()), 60_000);
+            boolean converged = s.runUntil(() -> s.converged() && runningAtMostOnce(s.placement()), 60_000);
             if (!s.violations().isEmpty()) {
                 return String.join("; ", s.violations());
             }
@@ -133,8 +134,8 @@ class ChaosSimTest {
         }
     }
 
-    private static boolean runningOnce(Map<String, List<String>> placement) {
-        return Stream.of("ip", "www", "db").allMatch(r -> placement.getOrDefault(r, List.of()).size() == 1);
+    private static boolean runningAtMostOnce(Map<String, List<String>> placement) {
+        return Stream.of("ip", "www", "db").allMatch(r -> placement.getOrDefault(r, List.of()).size() <= 1);
     }
 
     static Cib config(Cib c) {

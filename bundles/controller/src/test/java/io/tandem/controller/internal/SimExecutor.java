@@ -83,7 +83,7 @@ final class SimExecutor implements Executor {
         resources.values().forEach(r -> r.timers.values().forEach(Scheduler.Cancellable::cancel));
     }
 
-    /** When the resource last started here (virtual nanos). */
+    /** When the start that made the resource active here was requested (virtual nanos): the DC's decision time. */
     long activatedAt(String resource) {
         return activatedAtNanos.getOrDefault(resource, 0L);
     }
@@ -111,6 +111,7 @@ final class SimExecutor implements Executor {
         }
         Map<String, String> params = op.action().equals("stop") && !r.startParameters.isEmpty() ? r.startParameters : resource.parameters();
         long latency = latency();
+        long requestedAt = clock.nanoTime();
         Fault fault = faults.remove(resource.resourceId() + " " + op.action());
         if (fault == Fault.HANG || dead) {
             return f;
@@ -119,7 +120,7 @@ final class SimExecutor implements Executor {
             if (dead) {
                 return;
             }
-            OperationResult res = run(r, params, op, fault == Fault.FAIL, latency);
+            OperationResult res = run(r, params, op, fault == Fault.FAIL, latency, requestedAt);
             r.lastOneShot = res;
             if (op.action().equals("start") && res.status() == ExecStatus.DONE) {
                 r.startParameters = params;
@@ -143,7 +144,7 @@ final class SimExecutor implements Executor {
             if (fault == Fault.HANG) {
                 return;
             }
-            OperationResult res = run(r, r.spec.parameters(), op, fault == Fault.FAIL, 1);
+            OperationResult res = run(r, r.spec.parameters(), op, fault == Fault.FAIL, 1, clock.nanoTime());
             OperationResult prev = r.recurring.put(op.key(), res);
             boolean failed = !res.isSuccess(op.expectedExitCode());
             if (failed) {
@@ -163,7 +164,8 @@ final class SimExecutor implements Executor {
         return minLatencyMillis + (maxLatencyMillis > minLatencyMillis ? random.nextLong(maxLatencyMillis - minLatencyMillis + 1) : 0);
     }
 
-    private OperationResult run(Rsc r, Map<String, String> params, OperationSpec op, boolean fail, long execMillis) {
+    private OperationResult run(Rsc r, Map<String, String> params, OperationSpec op, boolean fail, long execMillis,
+                                long requestedAtNanos) {
         String id = r.spec.resourceId();
         OcfExitCode rc = OcfExitCode.OK;
         if (fail) {
@@ -175,7 +177,7 @@ final class SimExecutor implements Executor {
             switch (op.action()) {
                 case "start" -> {
                     roles.put(id, "Started");
-                    activatedAtNanos.put(id, clock.nanoTime());
+                    activatedAtNanos.put(id, requestedAtNanos);
                 }
                 case "stop" -> roles.remove(id);
                 case "promote" -> roles.put(id, "Promoted");

@@ -2,7 +2,7 @@ package io.tandem.controller.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.attributes.NodeAttributes;
+import io.tandem.attributes.internal.SimAttributeStores;
 import io.tandem.cib.Cib;
 import io.tandem.cib.CibElement;
 import io.tandem.cib.CibUpdate;
@@ -45,7 +45,8 @@ final class SimStack implements AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     long deadTimeMillis = 300;
     boolean twoNode = true;
-    Function<String, NodeAttributes> attributesFactory = n -> null;
+    /** Whether nodes run the real cluster-wide attribute store (fail counts, migration-threshold) or none. */
+    boolean withAttributes = true;
 
     final class Node {
         final String name;
@@ -54,6 +55,7 @@ final class SimStack implements AutoCloseable {
         final CibStoreEngine cib;
         final SimExecutor executor;
         final Controller controller;
+        final SimAttributeStores.Handle attributes;
         boolean alive = true;
         long viewSinceNanos;
         CibVersion highest = CibVersion.ZERO;
@@ -68,8 +70,12 @@ final class SimStack implements AutoCloseable {
             MembershipSettings ms = new MembershipSettings(ids, deadTimeMillis, deadTimeMillis / 2, deadTimeMillis * 2,
                     0, twoNode, true, NoQuorumPolicy.STOP, List.of(), 1000, 30000, 1);
             membership = new MembershipEngine(clock, messenger, ms, new ViewIdFile(dir), (a, t) -> false, clock, MembershipEvents.NONE);
-            controller = new Controller(clock, messenger, cib, new PacemakerSimulator(), executor, attributesFactory.apply(name),
-                    new ControllerSettings(1000, 5000, 2000, 30000));
+            attributes = withAttributes ? SimAttributeStores.create(clock, name, messenger) : null;
+            if (attributes != null) {
+                membership.addViewListener((v, q) -> attributes.views().accept(v));
+            }
+            controller = new Controller(clock, messenger, cib, new PacemakerSimulator(), executor,
+                    attributes == null ? null : attributes.attributes(), new ControllerSettings(1000, 5000, 2000, 30000));
             membership.addViewListener(controller);
             membership.addViewListener((v, q) -> viewSinceNanos = clock.nanoTime());
             cib.addListener(e -> {
@@ -123,6 +129,9 @@ final class SimStack implements AutoCloseable {
         n.controller.close();
         n.executor.kill();
         n.cib.close();
+        if (n.attributes != null) {
+            n.attributes.close().run();
+        }
     }
 
     List<Node> live() {
@@ -248,6 +257,18 @@ final class SimStack implements AutoCloseable {
                 && live().stream().allMatch(n -> n.state().dc().equals(s.dc()) && n.cib.current().version().equals(s.cibVersion()));
     }
 
+    /**
+     * Converged: settled, and the scheduler has nothing left to do on the DC's CIB (so every resource is where the
+     * policy wants it, or stopped because its fail counts or constraints forbid every node).
+     */
+    boolean converged() {
+        if (!settled()) {
+            return false;
+        }
+        Cib cib = dc().get().cib.current();
+        return new PacemakerSimulator().schedule(cib, java.time.Instant.ofEpochMilli(clock.currentTimeMillis())).isEmpty();
+    }
+
     @Override
     public void close() {
         for (Node n : nodes.values()) {
@@ -256,6 +277,9 @@ final class SimStack implements AutoCloseable {
                 n.controller.close();
                 n.executor.kill();
                 n.cib.close();
+                if (n.attributes != null) {
+                    n.attributes.close().run();
+                }
             }
         }
     }

@@ -1,0 +1,92 @@
+package io.tandem.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.cib.Cib;
+import io.tandem.common.Score;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failure handling end to end: fail counts in the cluster-wide attribute store, migration-threshold, start failures, clean shutdown. */
+class RecoverySimTest {
+    static final String DB = """
+            <primitive id="db" class="ocf" provider="heartbeat" type="Dummy">
+              <meta_attributes id="db-meta"><nvpair id="db-mt" name="migration-threshold" value="2"/></meta_attributes>
+              <operations><op id="db-mon" name="monitor" interval="1s" timeout="5s"/></operations>
+            </primitive>""";
+
+    @TempDir
+    Path dir;
+
+    private static SimStack started(Path dir, long seed, String resources) throws Exception {
+        SimStack s = new SimStack(dir, seed, "node1", "node2").startAll();
+        assertTrue(s.runUntil(() -> s.dc().isPresent(), 10_000), "a DC is elected");
+        s.configure("node1", "resources", c -> SimStack.withResources(SimStack.withProperty(c, "stonith-enabled", "false"), resources));
+        assertTrue(s.runUntil(() -> !s.placement().isEmpty() && s.settled(), 10_000), "started: " + s.placement());
+        return s;
+    }
+
+    @Test
+    void migrationThresholdMovesTheResourceAfterTwoFailures() throws Exception {
+        try (SimStack s = started(dir, 11, DB)) {
+            String first = s.placement().get("db").get(0);
+            String other = first.equals("node1") ? "node2" : "node1";
+            s.node(first).executor.crash("db");
+            assertTrue(s.runUntil(() -> List.of(first).equals(s.placement().get("db")) && s.settled()
+                    && failCount(s, first).equals(Score.of(1)), 10_000), "one failure: restarted in place, " + s.placement());
+            assertEquals("1", transientAttribute(s, first, "fail-count-db#monitor_1000"), "the fail count is in the CIB status");
+            s.node(first).executor.crash("db");
+            assertTrue(s.runUntil(() -> List.of(other).equals(s.placement().get("db")) && s.settled(), 10_000),
+                    "second failure reaches migration-threshold=2: moved to " + other + ", " + s.placement());
+            assertEquals(Score.of(2), failCount(s, first));
+            assertEquals(List.of(), s.violations());
+        }
+    }
+
+    @Test
+    void aFailedStartBansTheNodeAndTheResourceStartsElsewhere() throws Exception {
+        try (SimStack s = new SimStack(dir, 12, "node1", "node2").startAll()) {
+            assertTrue(s.runUntil(() -> s.dc().isPresent(), 10_000));
+            s.node("node1").executor.fault("db", "start", SimExecutor.Fault.FAIL);
+            s.node("node2").executor.fault("db", "start", SimExecutor.Fault.FAIL);
+            s.node("node1").executor.fault("db", "start", SimExecutor.Fault.FAIL);
+            s.configure("node1", "db", c -> SimStack.withResources(SimStack.withProperty(c, "stonith-enabled", "false"),
+                    DB.replace("value=\"2\"", "value=\"INFINITY\"")));
+            s.run(8_000);
+            // start-failure-is-fatal: each failed start makes the fail count INFINITY there; with both nodes failed
+            // once, db stays stopped rather than bouncing
+            assertTrue(s.settled(), "the cluster settles");
+            assertEquals(Score.INFINITY, failCount(s, "node1"));
+            assertEquals(Score.INFINITY, failCount(s, "node2"));
+            assertEquals(Map.of(), s.placement());
+        }
+    }
+
+    @Test
+    void aCleanShutdownMovesTheResourcesFirst() throws Exception {
+        try (SimStack s = started(dir, 13, FailoverSimTest.GROUP)) {
+            String active = s.placement().get("ip").get(0);
+            String other = active.equals("node1") ? "node2" : "node1";
+            var done = s.node(active).controller.shutdown();
+            assertTrue(s.runUntil(done::isDone, 10_000), "the DC lets " + active + " go");
+            assertTrue(s.node(active).executor.active().isEmpty(), "its resources stopped before it may go");
+            assertTrue(s.runUntil(() -> List.of(other).equals(s.placement().get("ip"))
+                    && List.of(other).equals(s.placement().get("www")), 5_000), "started on " + other + ": " + s.placement());
+            assertEquals(List.of(), s.violations());
+        }
+    }
+
+    private static Score failCount(SimStack s, String node) {
+        return s.dc().get().attributes.attributes().failCount(node, "db");
+    }
+
+    private static String transientAttribute(SimStack s, String node, String name) {
+        Cib cib = s.dc().get().cib.current();
+        return StatusEdits.transientAttributes(cib, node).get(name);
+    }
+
+}
