@@ -783,10 +783,29 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         return f;
     }
 
+    /**
+     * The change plus what crm_mon's "Last change" line reads: {@code cib-last-written} and {@code update-origin},
+     * {@code update-client}, {@code update-user} on the root, as Pacemaker's CIB manager stamps them.
+     */
+    private CibUpdate stamped(CibUpdate update, String origin) {
+        String written = java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(loop.currentTimeMillis()));
+        String user = System.getProperty("user.name", "root");
+        CibUpdate.Edit edit = cib -> {
+            Cib changed = update.edit().applyTo(cib);
+            if (changed == cib || changed.root().equals(cib.root())) {
+                return cib;
+            }
+            return new Cib(changed.root().withAttribute("cib-last-written", written).withAttribute("update-origin", origin)
+                    .withAttribute("update-client", "tandem").withAttribute("update-user", user));
+        };
+        return new CibUpdate(update.description(), update.administrative(), edit);
+    }
+
     private void submitChange(CibUpdate update, CompletableFuture<CibVersion> f) {
         if (isDc()) {
             try {
-                f.complete(store.apply(update).current().version());
+                f.complete(store.apply(stamped(update, localName)).current().version());
             } catch (CibUpdateException e) {
                 f.completeExceptionally(adminError(e));
             }
@@ -844,7 +863,8 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         }
         try {
             CibPatch patch = CibPatch.parse(w.body(), "change from " + from);
-            CibUpdate u = CibUpdate.ofPatch(w.headers().getOrDefault("what", "change") + " (from " + from + ")", patch);
+            CibUpdate u = stamped(CibUpdate.ofPatch(w.headers().getOrDefault("what", "change") + " (from " + from + ")", patch),
+                    from.name());
             if (Boolean.parseBoolean(w.headers().getOrDefault("admin", "false"))) {
                 u = u.asAdministrative();
             }

@@ -40,6 +40,8 @@ class FailoverSimTest {
             assertEquals(p.get("ip"), p.get("www"), "the group runs on one node");
             assertEquals(1, p.get("ip").size());
             assertEquals(s.node("node1").cib.current().version(), s.node("node2").cib.current().version());
+            assertEquals("node2", s.node("node1").cib.current().root().attr("update-origin"), "the change came from node2");
+            assertTrue(s.node("node1").cib.current().root().attr("cib-last-written") != null);
             assertEquals(List.of(), s.violations());
         }
     }
