@@ -77,6 +77,8 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
     private long joinCounter;
     private long currentJoin;
     private final Map<NodeId, JoinReply> joinReplies = new HashMap<>();
+    /** The members whose history the last completed join has. */
+    private Set<NodeId> joined = Set.of();
     private Scheduler.Cancellable joinTimer;
     private boolean integrating;
     private TransitionRun running;
@@ -203,6 +205,7 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
             if (wasDc) {
                 stopBeingDc();
             }
+            send(dc, Wire.of(Wire.Type.JOIN_ANNOUNCE, "", "view", Long.toString(v.id())));
             if (shutdown != null) {
                 send(dc, Wire.of(Wire.Type.SHUTDOWN_REQUEST, ""));
             }
@@ -291,6 +294,21 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         maybeFinishJoin();
     }
 
+    private void onJoinAnnounce(NodeId from) {
+        if (!isDc() || view == null || !view.contains(from)) {
+            return;
+        }
+        if (integrating) {
+            if (!joinReplies.containsKey(from)) {
+                send(from, Wire.of(Wire.Type.JOIN_REQUEST, "", "join", Long.toString(currentJoin),
+                        "version", store.current().version().toString()));
+            }
+        } else if (!joined.contains(from)) {
+            LOG.info("{} announced itself after join {}: joining again", from, currentJoin);
+            startJoin();
+        }
+    }
+
     private void maybeFinishJoin() {
         if (integrating && missingJoinReplies().isEmpty()) {
             finishJoin();
@@ -302,6 +320,7 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         if (joinTimer != null) {
             joinTimer.cancel();
         }
+        joined = Set.copyOf(joinReplies.keySet());
         // after a partition heals, the newest CIB wins
         Cib newest = null;
         for (JoinReply r : joinReplies.values()) {
@@ -407,6 +426,7 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         switch (w.type()) {
             case JOIN_REQUEST -> answerJoin(from, w);
             case JOIN_REPLY -> onJoinReply(from, w);
+            case JOIN_ANNOUNCE -> onJoinAnnounce(from);
             case CIB_PATCH -> receivePatch(from, w);
             case CIB_FULL -> receiveFull(from, w);
             case CIB_SYNC_REQUEST -> {

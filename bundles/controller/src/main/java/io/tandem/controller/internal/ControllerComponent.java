@@ -264,24 +264,34 @@ public final class ControllerComponent implements ClusterAdmin {
         if (top.isEmpty()) {
             return;
         }
-        for (String r : top) {
-            if (to) {
-                change(CibUpdates.move(r, Optional.of(node), ConstraintEdits.Options.defaults(), Instant.now()));
-            } else {
-                change(CibUpdates.ban(r, Optional.of(node), ConstraintEdits.Options.defaults(), Instant.now()));
+        // all constraints in one change: moved one by one, the scheduler would rebalance the others meanwhile
+        ConstraintEdits.Options force = ConstraintEdits.Options.defaults().withForce(true);
+        Instant now = Instant.now();
+        change(new CibUpdate((to ? "takeover by " : "standby of ") + node, false, c -> {
+            Cib out = c;
+            for (String r : top) {
+                out = to ? ConstraintEdits.move(out, r, node, Placements.of(out, r), force, now)
+                        : ConstraintEdits.ban(out, r, node, force, now);
             }
-        }
-        long deadline = System.nanoTime() + wait.toNanos();
+            return out;
+        }));
         try {
+            long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline && !settled(top, node, to)) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (String r : top) {
-                change(CibUpdates.clear(r, Optional.of(node)));
-            }
+            // one-shot: the constraints go (a forced move also banned the node the resource left), stickiness
+            // keeps the resources where they went
+            change(new CibUpdate("end of " + (to ? "takeover by " : "standby of ") + node, false, c -> {
+                Cib out = c;
+                for (String r : top) {
+                    out = ConstraintEdits.clear(out, r, Optional.empty()).cib();
+                }
+                return out;
+            }));
         }
     }
 

@@ -18,6 +18,11 @@ record Wire(Type type, Map<String, String> headers, String body) {
         JOIN_REQUEST,
         /** Member to DC: CIB version, lrm history (body), and the whole CIB when it is newer than the DC's. */
         JOIN_REPLY,
+        /**
+         * Member to DC: my controller is (newly) following this view. A member whose controller started after the
+         * DC's join request went out missed it; this makes the DC ask again.
+         */
+        JOIN_ANNOUNCE,
         /** DC to all: a CIB patch (body: the diff XML). */
         CIB_PATCH,
         /** DC to one member: the whole CIB (body). */

@@ -123,4 +123,20 @@ class FailoverSimTest {
             assertEquals(List.of(), s.violations());
         }
     }
+
+    @Test
+    void aMemberWhoseControllerMissedTheJoinRequestIsJoinedWhenItAnnouncesItself() throws Exception {
+        try (SimStack s = new SimStack(dir, 6, "node1", "node2")) {
+            s.controllerDelayMillis.put("node2", 5_000L);
+            s.startAll();
+            assertTrue(s.runUntil(() -> s.node("node1").state().isDc(), 10_000));
+            s.configure("node1", "add the web group", FailoverSimTest::base);
+            s.run(2_000);
+            String join = StatusEdits.nodeState(s.node("node1").cib.current(), "node2").attr("join");
+            assertEquals("pending", join, "node2's controller is not up yet, so it could not answer");
+            assertTrue(s.runUntil(() -> "member".equals(StatusEdits.nodeState(s.node("node1").cib.current(), "node2").attr("join"))
+                    && s.settled(), 10_000), "once it is up, node2 announces itself and joins");
+            assertEquals(List.of(), s.violations());
+        }
+    }
 }

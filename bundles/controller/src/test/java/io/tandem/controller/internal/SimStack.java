@@ -45,6 +45,8 @@ final class SimStack implements AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     long deadTimeMillis = 300;
     boolean twoNode = true;
+    /** Per node: how long after membership its controller comes up (a bundle that starts late). */
+    final Map<String, Long> controllerDelayMillis = new HashMap<>();
     /** Whether nodes run the real cluster-wide attribute store (fail counts, migration-threshold) or none. */
     boolean withAttributes = true;
 
@@ -54,7 +56,7 @@ final class SimStack implements AutoCloseable {
         final MembershipEngine membership;
         final CibStoreEngine cib;
         final SimExecutor executor;
-        final Controller controller;
+        Controller controller;
         final SimAttributeStores.Handle attributes;
         boolean alive = true;
         long viewSinceNanos;
@@ -74,10 +76,17 @@ final class SimStack implements AutoCloseable {
             if (attributes != null) {
                 membership.addViewListener((v, q) -> attributes.views().accept(v));
             }
-            controller = new Controller(clock, messenger, cib, new PacemakerSimulator(), executor,
-                    attributes == null ? null : attributes.attributes(), new ControllerSettings(1000, 5000, 2000, 30000));
-            membership.addViewListener(controller);
-            membership.addViewListener((v, q) -> viewSinceNanos = clock.nanoTime());
+            long delay = controllerDelayMillis.getOrDefault(name, 0L);
+            if (delay == 0) {
+                startController();
+            } else {
+                // a controller bundle that starts late: until then nobody on this node reads controller messages
+                clock.schedule(TimeUnit.MILLISECONDS.toNanos(delay), () -> {
+                    if (alive) {
+                        startController();
+                    }
+                });
+            }
             cib.addListener(e -> {
                 CibVersion v = e.current().version();
                 if (v.compareTo(highest) < 0) {
@@ -90,8 +99,15 @@ final class SimStack implements AutoCloseable {
             membership.start();
         }
 
+        private void startController() {
+            controller = new Controller(clock, messenger, cib, new PacemakerSimulator(), executor,
+                    attributes == null ? null : attributes.attributes(), new ControllerSettings(1000, 5000, 2000, 30000));
+            membership.addViewListener(controller);
+        }
+
+        /** The controller's state, or null while it is not running yet. */
         ControllerState state() {
-            return await(controller.state());
+            return controller == null ? null : await(controller.state());
         }
     }
 
@@ -126,7 +142,9 @@ final class SimStack implements AutoCloseable {
         n.alive = false;
         network.kill(name);
         n.membership.close();
-        n.controller.close();
+        if (n.controller != null) {
+            n.controller.close();
+        }
         n.executor.kill();
         n.cib.close();
         if (n.attributes != null) {
@@ -145,7 +163,7 @@ final class SimStack implements AutoCloseable {
     }
 
     Optional<Node> dc() {
-        return live().stream().filter(n -> n.state().isDc()).findFirst();
+        return live().stream().filter(n -> n.state() != null && n.state().isDc()).findFirst();
     }
 
     /** Changes the configuration through a node's controller (sent to the DC when it is not DC). */
@@ -254,7 +272,8 @@ final class SimStack implements AutoCloseable {
         }
         ControllerState s = dc.get().state();
         return s.phase() == ControllerState.Phase.IDLE
-                && live().stream().allMatch(n -> n.state().dc().equals(s.dc()) && n.cib.current().version().equals(s.cibVersion()));
+                && live().stream().allMatch(n -> n.state() != null && n.state().dc().equals(s.dc())
+                        && n.cib.current().version().equals(s.cibVersion()));
     }
 
     /**
@@ -274,7 +293,9 @@ final class SimStack implements AutoCloseable {
         for (Node n : nodes.values()) {
             if (n.alive) {
                 n.membership.close();
-                n.controller.close();
+                if (n.controller != null) {
+                    n.controller.close();
+                }
                 n.executor.kill();
                 n.cib.close();
                 if (n.attributes != null) {
