@@ -76,6 +76,7 @@ final class SimStack implements AutoCloseable {
             if (attributes != null) {
                 membership.addViewListener((v, q) -> attributes.views().accept(v));
             }
+            membership.addViewListener((v, q) -> viewSinceNanos = clock.nanoTime());
             long delay = controllerDelayMillis.getOrDefault(name, 0L);
             if (delay == 0) {
                 startController();
