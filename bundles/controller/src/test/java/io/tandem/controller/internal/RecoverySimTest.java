@@ -89,4 +89,24 @@ class RecoverySimTest {
         return StatusEdits.transientAttributes(cib, node).get(name);
     }
 
+
+    @Test
+    void anInquoratePartitionStopsItsResourcesAndTheMajorityTakesThemOver() throws Exception {
+        try (SimStack s = new SimStack(dir, 14, "node1", "node2", "node3")) {
+            s.twoNode = false;
+            s.startAll();
+            assertTrue(s.runUntil(() -> s.dc().isPresent() && s.dc().get().state().members().size() == 3, 10_000));
+            s.configure("node1", "db on node3", c -> SimStack.withResources(SimStack.withProperty(c, "stonith-enabled", "false"),
+                    DB));
+            s.configure("node1", "prefer node3", c -> ConstraintCib.prefer(c, "db", "node3"));
+            assertTrue(s.runUntil(() -> List.of("node3").equals(s.placement().get("db")) && s.settled(), 10_000), "on node3: " + s.placement());
+            s.network.partition(List.of("node1", "node2"), List.of("node3"));
+            assertTrue(s.runUntil(() -> !s.node("node3").executor.active().containsKey("db"), 5_000),
+                    "no-quorum-policy=stop: node3 alone stops db");
+            String majority = s.placement().getOrDefault("db", List.of()).toString();
+            assertTrue(s.runUntil(() -> s.placement().getOrDefault("db", List.of()).size() == 1
+                    && !s.placement().get("db").contains("node3"), 5_000), "the quorate side runs db: " + majority);
+            assertEquals(List.of(), s.violations());
+        }
+    }
 }
