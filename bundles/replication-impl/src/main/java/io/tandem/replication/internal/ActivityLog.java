@@ -81,7 +81,7 @@ final class ActivityLog {
             for (int e = first; e <= last; e++) {
                 active.putIfAbsent(e, new int[1]);
             }
-            meta.writeActivityLog(active.keySet().stream().mapToInt(Integer::intValue).toArray());
+            meta.writeActivityLog(active.keySet().stream().mapToInt(Integer::intValue).toArray(), evicted.isEmpty());
             break;
         }
         for (int e = first; e <= last; e++) {

@@ -21,6 +21,16 @@ interface BackingStore extends Closeable {
     /** Makes everything written so far durable. */
     void force() throws IOException;
 
+    /**
+     * Writes {@code src} completely at {@code position} and makes just these bytes durable before returning (not
+     * the rest of the store's unforced writes, unlike {@link #force()}): for a small metadata record that must be on
+     * disk before the next data write, without waiting for the data written before it.
+     */
+    default void writeDurably(long position, ByteBuffer src) throws IOException {
+        write(position, src);
+        force();
+    }
+
     /** Opens backing stores by path; tests substitute fault-injecting ones. */
     @FunctionalInterface
     interface Opener {

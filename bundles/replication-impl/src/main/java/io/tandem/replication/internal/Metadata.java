@@ -232,15 +232,38 @@ final class Metadata {
 
     /** Writes and forces an activity-log record holding exactly {@code extents}. */
     synchronized void writeActivityLog(int[] extents) throws IOException {
+        writeActivityLog(extents, false);
+    }
+
+    /**
+     * Writes an activity-log record holding exactly {@code extents}, durable on return. With {@code onlyAdds} (the
+     * record covers every extent of the previous one) only the record itself is synced: growing the log needs the
+     * record on disk before data goes to the new extents, and nothing about earlier data. A record that drops
+     * extents forces the whole store first, so every completed write to a dropped extent is on disk before the log
+     * stops covering it (DRBD's flush before an activity-log transaction).
+     */
+    synchronized void writeActivityLog(int[] extents, boolean onlyAdds) throws IOException {
         long seq = alSeq + 1;
-        writeAlSlot((int) (seq & 1), seq, extents);
-        store.force();
+        if (onlyAdds) {
+            store.writeDurably(alSlotPosition((int) (seq & 1)), alRecord(seq, extents));
+        } else {
+            writeAlSlot((int) (seq & 1), seq, extents);
+            store.force();
+        }
         alSeq = seq;
         alContent = extents.clone();
         alWrites++;
     }
 
     private void writeAlSlot(int slot, long seq, int[] extents) throws IOException {
+        store.write(alSlotPosition(slot), alRecord(seq, extents));
+    }
+
+    private long alSlotPosition(int slot) {
+        return base + 2L * SB_BYTES + (long) slot * alSlotBytes;
+    }
+
+    private ByteBuffer alRecord(long seq, int[] extents) {
         ByteBuffer b = ByteBuffer.allocate(alSlotBytes);
         b.putLong(AL_MAGIC).putLong(seq).putInt(extents.length);
         for (int e : extents) {
@@ -250,7 +273,7 @@ final class Metadata {
         crc.update(b.duplicate().flip());
         b.putInt((int) crc.getValue());
         b.clear();
-        store.write(base + 2L * SB_BYTES + (long) slot * alSlotBytes, b);
+        return b;
     }
 
     /** Writes and forces the bitmap pages [fromPage, toPage]. */

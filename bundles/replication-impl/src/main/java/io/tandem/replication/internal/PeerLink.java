@@ -11,17 +11,34 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One authenticated TCP connection to the peer: a sender thread draining a queue (so callers never block on
- * the network and packets leave in the order they were queued) and a receiver thread handing packets to the
- * engine in arrival order.
+ * One authenticated TCP connection to the peer. After the handshake the socket is non-blocking and nobody but the
+ * sender thread ever waits for the network:
+ * <ul>
+ * <li>A packet of up to {@link #INLINE_BYTES} is written by the thread that sends it when nothing is queued before it
+ * and the socket takes it at once (the usual case: an acknowledgement, a flush, a 4 KiB write). That saves the
+ * sender thread's wake-up on both ends of every round trip. What the socket does not take, and every larger packet,
+ * goes to the queue; the sender thread writes the queue in order and waits for the socket to drain when it is full.
+ * Large writes take the queue on purpose: the caller writes its local copy while the sender thread hands the same
+ * bytes to TCP, so the two overlap.</li>
+ * <li>Packets leave in the order {@code send} was called: writes happen under one lock and only while the queue is
+ * empty, the queue otherwise.</li>
+ * <li>The receiver thread reads as much as the socket has (several small packets per read) into one reused direct
+ * buffer and hands packets to the engine in arrival order; a large body is read exactly, straight into that buffer,
+ * so bulk data goes socket, buffer, disk. Because sending never blocks the receiver (an acknowledgement the socket
+ * cannot take is queued), two peers can never wait on each other's full buffers.</li>
+ * </ul>
  */
 final class PeerLink {
     /** What the engine hears from a link. */
@@ -33,16 +50,34 @@ final class PeerLink {
 
     private static final int MAGIC = 0x544E4431; // "TND1"
     private static final int CHALLENGE_BYTES = 32;
+    /** Largest packet the sending thread writes itself (FUSE's largest request, 128 KiB, plus framing). */
+    static final int INLINE_BYTES = (128 << 10) + 64;
+    /** Bodies up to this size are read together with whatever follows them; larger ones are read exactly. */
+    private static final int READ_AHEAD_BODY = 64 << 10;
+    /** How far past the packet being read a read may go (several small packets per read, little to move later). */
+    private static final int READ_AHEAD = 16 << 10;
+    private static final int MAX_BATCH = 64;
 
-    private record Outgoing(Packet packet, Runnable onSent) { }
+    /** A packet, encoded; {@code onSent} runs once all of it is handed to TCP. */
+    private record Outgoing(ByteBuffer[] buffers, Runnable onSent) { }
 
     private final SocketChannel channel;
     private final String name;
-    private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards writing to the socket, {@link #queue} and {@link #sendFailure}; never held while waiting. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Condition queued = sendLock.newCondition();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private String sendFailure;
     private volatile Handler handler;
+    private Selector readable;
+    private Selector writable;
     private Thread sender;
     private Thread receiver;
+    /** Receive buffer: bytes [pos, end) are read and not yet handled. Receiver thread only. */
+    private ByteBuffer rbuf;
+    private int pos;
+    private int end;
 
     private PeerLink(SocketChannel channel, String name) {
         this.channel = channel;
@@ -144,6 +179,15 @@ final class PeerLink {
     /** Starts the threads; from now on packets go to {@code handler}. */
     void start(Handler h) {
         this.handler = h;
+        try {
+            channel.configureBlocking(false);
+            readable = Selector.open();
+            writable = Selector.open();
+            channel.register(readable, SelectionKey.OP_READ);
+            channel.register(writable, SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            failSend("cannot set up the connection: " + e.getMessage());
+        }
         sender = new Thread(this::sendLoop, "tandem-repl-send-" + name);
         receiver = new Thread(this::receiveLoop, "tandem-repl-recv-" + name);
         sender.setDaemon(true);
@@ -156,10 +200,36 @@ final class PeerLink {
         send(p, null);
     }
 
-    /** Queues {@code p}; {@code onSent} runs once it is handed to TCP. Dropped silently once closed. */
+    /**
+     * Sends {@code p} after everything sent before; {@code onSent} runs (on the sender thread) once it is handed to
+     * TCP. Never waits for the network. Dropped silently once closed; a failure to write closes the link through the
+     * sender thread, never in the caller (which may hold the engine's locks).
+     */
     void send(Packet p, Runnable onSent) {
-        if (!closed.get()) {
-            queue.add(new Outgoing(p, onSent));
+        if (closed.get()) {
+            return;
+        }
+        ByteBuffer[] buffers = Wire.encode(p);
+        sendLock.lock();
+        try {
+            if (closed.get() || sendFailure != null) {
+                return;
+            }
+            if (onSent == null && queue.isEmpty() && remaining(buffers) <= INLINE_BYTES) {
+                try {
+                    channel.write(buffers);
+                } catch (IOException | RuntimeException e) {
+                    failSendLocked("send failed: " + e.getMessage());
+                    return;
+                }
+                if (remaining(buffers) == 0) {
+                    return;
+                }
+            }
+            queue.addLast(new Outgoing(buffers, onSent));
+            queued.signal();
+        } finally {
+            sendLock.unlock();
         }
     }
 
@@ -167,72 +237,154 @@ final class PeerLink {
         return closed.get();
     }
 
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    private void failSend(String reason) {
+        sendLock.lock();
+        try {
+            failSendLocked(reason);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void failSendLocked(String reason) {
+        if (sendFailure == null) {
+            sendFailure = reason;
+        }
+        queued.signal();
+    }
+
     private void sendLoop() {
         List<Outgoing> batch = new ArrayList<>();
         List<ByteBuffer> buffers = new ArrayList<>();
+        List<Runnable> done = new ArrayList<>();
         try {
             while (!closed.get()) {
-                batch.clear();
-                buffers.clear();
-                batch.add(queue.take());
-                queue.drainTo(batch, 63);
-                for (Outgoing o : batch) {
-                    for (ByteBuffer b : Wire.encode(o.packet())) {
-                        buffers.add(b);
+                boolean full;
+                done.clear();
+                sendLock.lock();
+                try {
+                    while (queue.isEmpty() && sendFailure == null && !closed.get()) {
+                        queued.await();
                     }
-                }
-                ByteBuffer[] all = buffers.toArray(new ByteBuffer[0]);
-                long left = 0;
-                for (ByteBuffer b : all) {
-                    left += b.remaining();
-                }
-                while (left > 0) {
-                    left -= channel.write(all);
-                }
-                for (Outgoing o : batch) {
-                    if (o.onSent() != null) {
-                        o.onSent().run();
+                    if (sendFailure != null) {
+                        throw new IOException(sendFailure);
                     }
+                    if (closed.get()) {
+                        return;
+                    }
+                    batch.clear();
+                    buffers.clear();
+                    for (Outgoing o : queue) {
+                        batch.add(o);
+                        buffers.addAll(List.of(o.buffers()));
+                        if (batch.size() == MAX_BATCH) {
+                            break;
+                        }
+                    }
+                    channel.write(buffers.toArray(new ByteBuffer[0]));
+                    int written = 0;
+                    for (Outgoing o : batch) {
+                        if (remaining(o.buffers()) > 0) {
+                            break;
+                        }
+                        queue.removeFirst();
+                        written++;
+                        if (o.onSent() != null) {
+                            done.add(o.onSent());
+                        }
+                    }
+                    // Part of the batch did not fit: the socket's buffer is full until the peer reads.
+                    full = written < batch.size();
+                } finally {
+                    sendLock.unlock();
+                }
+                done.forEach(Runnable::run);
+                if (full) {
+                    writable.select(1000);
+                    writable.selectedKeys().clear();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            lost("send failed: " + e.getMessage());
+            String failure;
+            sendLock.lock();
+            try {
+                failure = sendFailure;
+            } finally {
+                sendLock.unlock();
+            }
+            lost(closed.get() ? "closed" : failure != null ? failure : "send failed: " + e.getMessage());
+        } finally {
+            closeQuietly(writable);
         }
     }
 
     private void receiveLoop() {
-        ByteBuffer header = ByteBuffer.allocate(Wire.HEADER);
-        // One direct buffer, reused: the engine handles each packet before the next is read and copies what
-        // it keeps, so bulk data goes socket -> buffer -> disk without the JDK's hidden heap-to-direct copies.
-        ByteBuffer reuse = ByteBuffer.allocateDirect(64 * 1024);
+        // One direct buffer, reused: the engine handles each packet before the next is read and copies what it keeps,
+        // so bulk data goes socket -> buffer -> disk without the JDK's hidden heap-to-direct copies.
+        rbuf = ByteBuffer.allocateDirect(256 * 1024);
         try {
             while (!closed.get()) {
-                header.clear();
-                readFully(header);
-                int type = header.get(0) & 0xff;
-                int length = Wire.bodyLength(header);
-                if (reuse.capacity() < length) {
-                    reuse = ByteBuffer.allocateDirect(Math.max(length, Math.min(2 * reuse.capacity(), Wire.MAX_BODY)));
-                }
-                ByteBuffer body = reuse.clear().limit(length);
-                readFully(body);
-                body.flip();
+                fill(Wire.HEADER);
+                int type = rbuf.get(pos) & 0xff;
+                int length = Wire.bodyLength(rbuf.duplicate().position(pos).limit(pos + Wire.HEADER).slice());
+                fill(Wire.HEADER + length);
+                ByteBuffer body = rbuf.duplicate().position(pos + Wire.HEADER).limit(pos + Wire.HEADER + length).slice();
+                pos += Wire.HEADER + length;
                 handler.onPacket(this, Wire.decode(type, body));
             }
         } catch (EOFException e) {
             lost("connection closed by peer");
         } catch (IOException | RuntimeException e) {
             lost(closed.get() ? "closed" : "receive failed: " + e);
+        } finally {
+            closeQuietly(readable);
         }
     }
 
-    private void readFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
+    /** Makes {@code n} bytes from {@link #pos} available in {@link #rbuf}, reading (and waiting) as needed. */
+    private void fill(int n) throws IOException {
+        if (end - pos >= n) {
+            return;
+        }
+        if (rbuf.capacity() - pos < n) {
+            ByteBuffer to = rbuf.capacity() < n
+                    ? ByteBuffer.allocateDirect(Math.max(n, Math.min(2 * rbuf.capacity(), Wire.HEADER + Wire.MAX_BODY)))
+                    : rbuf;
+            // Little is ever left over (read-ahead is small, large bodies are read exactly); copied out first
+            // because it may move within the same buffer.
+            ByteBuffer unread = ByteBuffer.allocate(end - pos).put(rbuf.duplicate().position(pos).limit(end)).flip();
+            to.clear();
+            to.put(unread);
+            rbuf = to;
+            end -= pos;
+            pos = 0;
+        }
+        // Read ahead for small packets (several per read); read a large body exactly, so no partial packet behind
+        // it has to be moved to the front of the buffer afterwards.
+        int limit = n - Wire.HEADER > READ_AHEAD_BODY ? pos + n : Math.min(rbuf.capacity(), pos + n + READ_AHEAD);
+        while (end - pos < n) {
+            int r = channel.read(rbuf.limit(limit).position(end));
+            if (r < 0) {
                 throw new EOFException();
             }
+            if (r == 0) {
+                if (closed.get()) {
+                    throw new IOException("closed");
+                }
+                readable.select(1000);
+                readable.selectedKeys().clear();
+            }
+            end += r;
         }
     }
 
@@ -261,10 +413,31 @@ final class PeerLink {
         } catch (IOException ignored) {
             // Already broken; nothing more to release.
         }
-        // Not when the sender itself failed: lost() goes on to the engine's onLost, whose metadata writes would find
-        // the interrupt and close the (interruptible) FileChannel of the backing store for everyone.
-        if (sender != null && sender != Thread.currentThread()) {
-            sender.interrupt();
+        // Woken, not interrupted: an interrupt would reach whatever the thread does next (the engine's onLost writes
+        // metadata, and an interrupt closes the backing store's FileChannel for everyone).
+        sendLock.lock();
+        try {
+            queued.signalAll();
+        } finally {
+            sendLock.unlock();
+        }
+        Selector r = readable;
+        Selector w = writable;
+        if (r != null) {
+            r.wakeup();
+        }
+        if (w != null) {
+            w.wakeup();
+        }
+    }
+
+    private static void closeQuietly(Selector s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Nothing more to release.
+            }
         }
     }
 

@@ -57,6 +57,8 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
     private static final int MAX_INFLIGHT_BATCHES = 64;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int BITMAP_CHUNK_WORDS = 64 * 1024;
+    /** Writes go to the peer in pieces of at most this size (see {@link #pieces}). */
+    static final int DATA_PIECE_BYTES = 256 << 10;
 
     private final VolumeConfig cfg;
     private final Scheduler scheduler;
@@ -319,7 +321,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
 
     private void writeOrdered(long offset, ByteBuffer src, long firstBlock, long lastBlock, boolean diskless)
             throws IOException {
-        Request req = null;
+        List<Request> reqs = null;
         IOException localError = null;
         writeOrder.lock();
         try {
@@ -327,9 +329,10 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             synchronized (this) {
                 l = replicating() ? link : null;
                 if (l != null) {
-                    long seq = seqs.incrementAndGet();
-                    req = new Request(seq, offset, src.remaining(), diskless);
-                    pending.put(seq, req);
+                    reqs = pieces(offset, src.remaining(), diskless);
+                    for (Request r : reqs) {
+                        pending.put(r.seq, r);
+                    }
                 } else if (diskless) {
                     throw new IOException(cfg.name() + ": no local disk and no UpToDate peer");
                 } else {
@@ -338,11 +341,14 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             }
             if (l != null) {
                 // No copy: the caller waits at least until the sender has handed these bytes to TCP.
-                ByteBuffer payload = src.duplicate();
-                Request r = req;
-                ns.addAndGet(payload.remaining());
-                l.send(new Data(r.seq, offset, payload), cfg.protocol() == Protocol.A && !diskless
-                        ? () -> r.done.complete(null) : null);
+                int at = src.position();
+                for (Request r : reqs) {
+                    ByteBuffer payload = src.duplicate().position(at).limit(at + r.length);
+                    at += r.length;
+                    ns.addAndGet(r.length);
+                    l.send(new Data(r.seq, r.offset, payload), cfg.protocol() == Protocol.A && !diskless
+                            ? () -> r.done.complete(null) : null);
+                }
             }
             if (!diskless) {
                 lo.incrementAndGet();
@@ -360,25 +366,57 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
         }
         if (localError != null) {
             if (!ioError("write", localError)) {
-                if (req != null) {
-                    awaitQuietly(req.done);
+                if (reqs != null) {
+                    reqs.forEach(r -> awaitQuietly(r.done));
                 }
                 throw localError;
             }
-            if (req == null) {
+            if (reqs == null) {
                 throw localError;
             }
             // Detached: the write counts once the peer has it on disk.
-            awaitWritten(req);
+            awaitAll(reqs);
             return;
         }
-        if (req != null) {
-            await(req.done);
+        if (reqs != null) {
+            awaitAll(reqs);
         }
     }
 
-    private void awaitWritten(Request req) throws IOException {
-        await(req.done);
+    /**
+     * One request per {@link #DATA_PIECE_BYTES}-aligned piece of a write. The peer writes each piece to its disk as
+     * soon as it has arrived, while the next one is still being sent, so a large write costs about the transfer plus
+     * the peer's write of one piece rather than the transfer plus the peer's write of all of it. Pieces are cut at
+     * aligned offsets (whole blocks), so acknowledging every piece clears the same bits as acknowledging the whole.
+     * The write completes when every piece has (protocol C: when every piece is on the peer's disk).
+     */
+    private List<Request> pieces(long offset, int length, boolean diskless) {
+        List<Request> reqs = new ArrayList<>(1 + length / DATA_PIECE_BYTES);
+        long at = offset;
+        long end = offset + length;
+        while (at < end) {
+            long next = Math.min(end, (at / DATA_PIECE_BYTES + 1) * DATA_PIECE_BYTES);
+            reqs.add(new Request(seqs.incrementAndGet(), at, (int) (next - at), diskless));
+            at = next;
+        }
+        return reqs;
+    }
+
+    /** Waits for every piece (all of them, also after a failure: each must be settled before the caller goes on). */
+    private static void awaitAll(List<Request> reqs) throws IOException {
+        IOException first = null;
+        for (Request r : reqs) {
+            try {
+                await(r.done);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static void await(CompletableFuture<?> f) throws IOException {

@@ -32,8 +32,9 @@ import java.util.Random;
  *
  * <pre>
  * mvn -o -q -f bundles/replication-device/pom.xml test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.tandem.replication.device.internal.DeviceBenchmark -Dexec.args="DIR MiB ROUNDS [PROTOCOLS]"
+ *   -Dexec.mainClass=io.tandem.replication.device.internal.DeviceBenchmark -Dexec.args="DIR MiB ROUNDS [PROTOCOLS [engine]]"
  * </pre>
+ * With {@code engine} as the fifth argument only the engine-level targets run (a quicker check of the engine).
  */
 public final class DeviceBenchmark {
     private static final int MIB = 1 << 20;
@@ -65,6 +66,7 @@ public final class DeviceBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<Protocol> protocols = args.length > 3 ? Arrays.stream(args[3].split(",")).map(Protocol::valueOf).toList()
                 : List.of(Protocol.values());
+        boolean devices = args.length <= 4 || !args[4].equals("engine");
         String why = RootSystem.whyNotUsable();
         if (why != null) {
             System.err.println("DeviceBenchmark: " + why);
@@ -77,7 +79,7 @@ public final class DeviceBenchmark {
         try {
             for (int round = 1; round <= rounds; round++) {
                 System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
-                round(dir, mib, protocols, samples, leftovers);
+                round(dir, mib, protocols, devices, samples, leftovers);
             }
         } finally {
             for (Path p : leftovers) {
@@ -87,8 +89,8 @@ public final class DeviceBenchmark {
         System.out.print(table(samples, mib, rounds, protocols));
     }
 
-    private static void round(Path dir, int mib, List<Protocol> protocols, Map<String, List<Sample>> samples,
-            List<Path> leftovers) throws Exception {
+    private static void round(Path dir, int mib, List<Protocol> protocols, boolean devices,
+            Map<String, List<Sample>> samples, List<Path> leftovers) throws Exception {
         byte[] data = new byte[MIB];
         new Random(mib).nextBytes(data);
         Path local = Files.createDirectories(dir.resolve("local"));
@@ -98,23 +100,26 @@ public final class DeviceBenchmark {
         settle();
         add(samples, LOCAL_FSYNC, localFsync(local.resolve("fsync"), data));
         add(samples, TWO_FILES, twoFiles(local.resolve("a"), local.resolve("b"), mib, data, local.resolve("fsync")));
-        try (Cleanup cleanup = new Cleanup()) {
-            Path image = local.resolve("passthrough.img");
-            setLength(image, ((long) mib << 20) + FS_SLACK);
-            Path mountDir = Files.createDirectories(dir.resolve("passthrough-fuse"));
-            try (FileTarget target = new FileTarget(image)) {
-                FuseFile fuse = new FuseFile("passthrough", mountDir, target);
-                cleanup.addCommand("fusermount", "-u", "-z", mountDir.toString());
-                fuse.start(false, 10_000);
-                Loops loops = new Loops(new Commands(10_000), Path.of("/sys/block"));
-                // The same loop setting as DeviceManager's default (loopDirectIo = true).
-                Path loop = loops.attach(fuse.file(), true);
-                cleanup.addLoop(loop, fuse.file());
-                add(samples, PASSTHROUGH, ext4(dir, cleanup, loop, mib, data, local.resolve("fsync")));
-                loops.detach(loop);
-                Wait.until("loop released", 10_000, () -> loops.backingFile(loop).isEmpty());
-                Cleanup.check("fusermount", "-u", mountDir.toString());
-                fuse.ended().get();
+        if (devices) {
+            try (Cleanup cleanup = new Cleanup()) {
+                Path image = local.resolve("passthrough.img");
+                setLength(image, ((long) mib << 20) + FS_SLACK);
+                Path mountDir = Files.createDirectories(dir.resolve("passthrough-fuse"));
+                try (FileTarget target = new FileTarget(image)) {
+                    FuseFile fuse = new FuseFile("passthrough", mountDir, target);
+                    cleanup.addCommand("fusermount", "-u", "-z", mountDir.toString());
+                    fuse.start(false, 10_000);
+                    Loops loops = new Loops(new Commands(10_000), Path.of("/sys/block"));
+                    // The same loop setting as DeviceManager's default (loopDirectIo = true).
+                    Path loop = loops.attach(fuse.file(), true);
+                    cleanup.addLoop(loop, fuse.file());
+                    add(samples, PASSTHROUGH, ext4(dir, cleanup, loop, mib, data, local.resolve("fsync")));
+                    loops.detach(loop);
+                    // Generous: on a loaded machine the kernel can take seconds to let go of a loop device.
+                    Wait.until("loop released", 60_000, () -> loops.backingFile(loop).isEmpty());
+                    Cleanup.check("fusermount", "-u", mountDir.toString());
+                    fuse.ended().get();
+                }
             }
         }
         for (Protocol protocol : protocols) {
@@ -128,13 +133,15 @@ public final class DeviceBenchmark {
                 Volume v = p.alpha.volume(name).orElseThrow();
                 settle();
                 add(samples, "engine: protocol " + protocol, engine(v, mib, data, local.resolve("fsync")));
-                DeviceAttacher dev = new DeviceAttacher(new DeviceAttacher.Settings(repl.resolve("devices"),
-                        Path.of("/dev/tandem"), true, false, 10_000, 10_000), p.alpha::volume);
-                cleanup.add(dev::close);
-                BlockDevice d = dev.attach(name);
-                add(samples, "device: ext4 on /dev/tandem, protocol " + protocol,
-                        ext4(repl, cleanup, d.link(), mib, data, local.resolve("fsync")));
-                dev.detach(name);
+                if (devices) {
+                    DeviceAttacher dev = new DeviceAttacher(new DeviceAttacher.Settings(repl.resolve("devices"),
+                            Path.of("/dev/tandem"), true, false, 10_000, 10_000), p.alpha::volume);
+                    cleanup.add(dev::close);
+                    BlockDevice d = dev.attach(name);
+                    add(samples, "device: ext4 on /dev/tandem, protocol " + protocol,
+                            ext4(repl, cleanup, d.link(), mib, data, local.resolve("fsync")));
+                    dev.detach(name);
+                }
                 if (v.status().counters().oos() != 0) {
                     throw new IllegalStateException(name + ": the benchmark left blocks out of sync");
                 }
