@@ -204,10 +204,11 @@ public final class ControllerComponent implements ClusterAdmin {
                 attributes.clearFailures(n, r);
             }
         }
-        change(CibUpdates.cleanup(resource, node, false));
+        // the executors forget first: the probes the cleaned CIB causes must find them clean
         for (String r : resources) {
             controller.forgetOn(r, nodes);
         }
+        change(CibUpdates.cleanup(resource, node, false));
     }
 
     @Override

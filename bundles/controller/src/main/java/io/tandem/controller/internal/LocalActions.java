@@ -214,8 +214,9 @@ final class LocalActions {
         for (String rsc : executor.resources()) {
             if (rsc.equals(resource) || rsc.startsWith(resource + ":")) {
                 executor.forget(rsc);
-                expectations.keySet().removeIf(k -> k.startsWith(rsc + " "));
-                inFlight.keySet().removeIf(k -> k.startsWith(rsc + " "));
+                // an operation still running (a probe the DC sent after the cleanup) keeps what the DC expects of
+                // it, or its result would not be recognised and the transition would wait for its timeout
+                expectations.keySet().removeIf(k -> k.startsWith(rsc + " ") && !inFlight.containsKey(k));
             }
         }
     }

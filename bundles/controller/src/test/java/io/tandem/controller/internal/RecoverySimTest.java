@@ -109,4 +109,37 @@ class RecoverySimTest {
             assertEquals(List.of(), s.violations());
         }
     }
+
+    @Test
+    void aCleanupOfEverythingReprobesAndSettles() throws Exception {
+        try (SimStack s = started(dir, 15, FailoverSimTest.GROUP)) {
+            Map<String, List<String>> before = s.placement();
+            for (String via : List.of("node2", "node1")) {
+                boolean forgetFirst = via.equals("node2");
+                if (forgetFirst) {
+                    // what ClusterAdmin.cleanup does: the executors forget, then the CIB loses the histories
+                    forgetAll(s, via);
+                }
+                s.configure(via, "cleanup", c -> {
+                    try {
+                        return io.tandem.controller.edit.StatusEdits.cleanup(c, java.util.Optional.empty(), java.util.Optional.empty(), false);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                if (!forgetFirst) {
+                    // the late FORGET: it reaches the executors while the DC's probes run
+                    forgetAll(s, via);
+                }
+                assertTrue(s.runUntil(s::converged, 5_000), "re-probed and settled within 5 s (cleanup via " + via + ")");
+                assertEquals(before, s.placement(), "nothing moved");
+            }
+            assertEquals(List.of(), s.violations());
+        }
+    }
+
+    private static void forgetAll(SimStack s, String via) {
+        s.node(via).controller.forgetOn("ip", List.of("node1", "node2"));
+        s.node(via).controller.forgetOn("www", List.of("node1", "node2"));
+    }
 }
