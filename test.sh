@@ -17,3 +17,4 @@ mvn -B -e verify "$@"
 stray_karafs
 e2e/two-node.sh
 e2e/media-and-auth.sh
+e2e/failover.sh
