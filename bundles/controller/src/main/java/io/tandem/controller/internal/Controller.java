@@ -529,6 +529,14 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         boolean success = LrmXml.isSuccess(r, e.targetRc());
         // a cancelled recurring operation was asked for (a stop, a changed monitor): nothing to react to
         boolean cancelled = r.status() == io.tandem.common.ExecStatus.CANCELLED;
+        if (inFlight && success) {
+            // the next actions go out before the result is written down: the write (validation, digest, patch to
+            // the peers) is on nobody's critical path, the next start is (a DC that dies now leaves the result in
+            // the node's history, which the next join collects)
+            cancelActionTimer(action.id());
+            run.confirm(action.id());
+            advance();
+        }
         recordingExpected = (inFlight && success) || cancelled;
         try {
             store.apply(CibUpdate.of(r.operationKey() + " on " + node, c -> StatusEdits.record(c, node, r, e)));
@@ -543,15 +551,13 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         if (LrmXml.isFailure(r, e.targetRc())) {
             countFailure(node, r);
         }
-        if (inFlight) {
+        if (inFlight && !success) {
             cancelActionTimer(action.id());
-            if (success) {
-                run.confirm(action.id());
-            } else {
-                run.fail(action.id(), r.operationKey() + " returned " + r.result());
-                rescheduleAfterRun = true;
-            }
+            run.fail(action.id(), r.operationKey() + " returned " + r.result());
+            rescheduleAfterRun = true;
             advance();
+        } else if (inFlight) {
+            return;
         } else if (!(success && r.isRecurring())) {
             requestSchedule("result " + r.operationKey() + " on " + node + ": " + r.result());
         }

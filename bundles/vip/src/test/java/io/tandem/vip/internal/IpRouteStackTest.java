@@ -102,26 +102,35 @@ class IpRouteStackTest {
 
     @Test
     void findInterfaceRejectsAnUnknownDevice() {
-        IpStack s = stack(cmd -> new CommandRunner.Result(1, "", "Device \"nosuch\" does not exist."));
+        // no connected route names the device; only then does the stack ask whether the device exists at all
+        IpStack s = stack(cmd -> cmd.startsWith("-j link show") ? new CommandRunner.Result(1, "", "Device \"nosuch\" does not exist.")
+                : ok("[]"));
         VipException e = assertThrows(VipException.class, () -> s.findInterface(ip("10.9.0.1"), OptionalInt.of(24), Optional.of("nosuch")));
         assertEquals(VipException.Kind.NO_INTERFACE, e.kind());
         assertTrue(e.getMessage().contains("Unknown interface [nosuch]"), e.getMessage());
     }
 
     @Test
-    void addPassesBroadcastLabelAndBringsTheLinkUp() throws Exception {
+    void addPassesBroadcastAndLabelAndLeavesAnUpLinkAlone() throws Exception {
         IpStack s = stack(cmd -> cmd.startsWith("-j addr show") ? ok(LINK_UP) : ok(""));
         VirtualAddress a = new VirtualAddress(ip("10.1.0.20"), 24, "eth0", Optional.of(ip("10.1.0.255")), "", "eth0:web", "forever", false);
         s.add(a);
-        assertEquals(List.of("-j addr show dev eth0", "-f inet addr add 10.1.0.20/24 brd 10.1.0.255 dev eth0 label eth0:web",
-                "link set eth0 up"), commands);
+        assertEquals(List.of("-j addr show dev eth0", "-f inet addr add 10.1.0.20/24 brd 10.1.0.255 dev eth0 label eth0:web"), commands);
     }
 
     @Test
-    void addOfAPresentAddressOnlyBringsTheLinkUp() throws Exception {
+    void addBringsADownLinkUp() throws Exception {
+        String down = LINK_UP.replace("\"UP\",\"LOWER_UP\"", "\"NO-CARRIER\"");
+        IpStack s = stack(cmd -> cmd.startsWith("-j addr show") ? ok(down) : ok(""));
+        s.add(VirtualAddress.of(ip("10.1.0.20"), 24, "eth0"));
+        assertEquals(List.of("-j addr show dev eth0", "-f inet addr add 10.1.0.20/24 dev eth0", "link set eth0 up"), commands);
+    }
+
+    @Test
+    void addOfAPresentAddressOnAnUpLinkRunsNothingElse() throws Exception {
         IpStack s = stack(cmd -> cmd.startsWith("-j addr show") ? ok(LINK_UP) : ok(""));
         s.add(VirtualAddress.of(ip("10.1.0.10"), 24, "eth0"));
-        assertEquals(List.of("-j addr show dev eth0", "link set eth0 up"), commands);
+        assertEquals(List.of("-j addr show dev eth0"), commands);
     }
 
     @Test
