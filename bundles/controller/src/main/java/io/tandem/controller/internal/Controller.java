@@ -447,9 +447,6 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
                     onResult(w.headers().getOrDefault("node", from.name()), Codec.decodeResult(w), Codec.decodeExpectation(w));
                 }
             }
-            case CANCEL -> {
-                // cancellations travel as graph actions (task cancel); kept for older peers
-            }
             case FORGET -> localActions.forget(w.header("rsc"));
             case ADMIN_CHANGE -> onAdminChange(from, w);
             case ADMIN_REPLY -> onAdminReply(w);

@@ -13,8 +13,4 @@ record ControllerSettings(long joinTimeoutMillis, long adminTimeoutMillis, long 
             throw new IllegalArgumentException("controller timeouts must be positive");
         }
     }
-
-    static ControllerSettings defaults() {
-        return new ControllerSettings(3000, 10000, 5000, 60000);
-    }
 }

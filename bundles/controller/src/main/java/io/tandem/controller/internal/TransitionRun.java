@@ -23,7 +23,6 @@ final class TransitionRun {
     private int running;
     private boolean aborted;
     private String abortReason = "";
-    private int failed;
 
     TransitionRun(long id, TransitionGraph graph) {
         this.id = id;
@@ -88,7 +87,6 @@ final class TransitionRun {
     boolean fail(int actionId, String why) {
         boolean was = finish(actionId, State.FAILED);
         if (was) {
-            failed++;
             abort("action " + byId.get(actionId) + " failed: " + why);
         }
         return was;
@@ -122,10 +120,6 @@ final class TransitionRun {
 
     int running() {
         return running;
-    }
-
-    int failedCount() {
-        return failed;
     }
 
     /** Nothing in flight and nothing more will start: the transition is over (complete, or aborted and drained). */

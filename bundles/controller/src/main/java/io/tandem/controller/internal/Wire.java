@@ -33,8 +33,6 @@ record Wire(Type type, Map<String, String> headers, String body) {
         EXECUTE,
         /** Member to DC: the result of an action or a recurring operation (body: an lrm_rsc_op). */
         RESULT,
-        /** DC to member: cancel a recurring operation. */
-        CANCEL,
         /** DC to member: forget a resource's history (cleanup). */
         FORGET,
         /** Member to DC: apply this change (body: a patch of changes), answer with ADMIN_REPLY. */
