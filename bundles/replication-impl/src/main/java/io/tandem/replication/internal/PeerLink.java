@@ -200,6 +200,11 @@ final class PeerLink {
         send(p, null);
     }
 
+    /** Whether every byte read so far has been handled (the next packet has not arrived yet). Receiver thread only. */
+    boolean nothingBuffered() {
+        return end == pos;
+    }
+
     /**
      * Sends {@code p} after everything sent before; {@code onSent} runs (on the sender thread) once it is handed to
      * TCP. Never waits for the network. Dropped silently once closed; a failure to write closes the link through the

@@ -59,6 +59,8 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
     private static final int BITMAP_CHUNK_WORDS = 64 * 1024;
     /** Writes go to the peer in pieces of at most this size (see {@link #pieces}). */
     static final int DATA_PIECE_BYTES = 256 << 10;
+    /** Data packets up to this size are forced early on the receiving side when a Flush is expected (onData). */
+    private static final int EARLY_FLUSH_MAX_BYTES = 64 << 10;
 
     private final VolumeConfig cfg;
     private final Scheduler scheduler;
@@ -119,6 +121,17 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
     private final Map<Long, Request> pending = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Void>> flushes = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ByteBuffer>> reads = new ConcurrentHashMap<>();
+
+    // Early flush on the receiving side (see onData). Written by the current link's receiver thread; volatile because
+    // a reconnect hands them to another thread.
+    /** The previous Data or Flush packet was a Data. */
+    private volatile boolean lastWasData;
+    /** The last small Data was followed by a Flush, so the next one probably is too. */
+    private volatile boolean flushExpected;
+    /** The link on whose receiver the disk was forced after the last packet, or null. */
+    private volatile PeerLink forcedAfterLast;
+    /** {@link #dw} when that force began. */
+    private volatile long forcedAtDw;
 
     // Counters (bytes; shown in KiB).
     private final AtomicLong ns = new AtomicLong();
@@ -1028,6 +1041,20 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             }
             lastHeardNanos = scheduler.nanoTime();
         }
+        // Only good for the packet right after the force: anything else may have written.
+        boolean forced = forcedAfterLast == l;
+        forcedAfterLast = null;
+        if (p instanceof Data) {
+            if (lastWasData) {
+                flushExpected = false;
+            }
+            lastWasData = true;
+        } else if (p instanceof Flush) {
+            if (lastWasData) {
+                flushExpected = true;
+            }
+            lastWasData = false;
+        }
         if (p instanceof Data d) {
             onData(l, d);
         } else if (p instanceof WriteAck a) {
@@ -1057,7 +1084,10 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             }
         } else if (p instanceof Flush f) {
             try {
-                if (diskUsable()) {
+                // Skipped when the early force in onData covers every write: it began after this link's last Data
+                // was written, and no write has been issued or completed on this node since it began.
+                boolean covered = forced && lo.get() == 0 && dw.get() == forcedAtDw;
+                if (diskUsable() && !covered) {
                     data.force();
                 }
             } catch (IOException e) {
@@ -1162,6 +1192,25 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
         }
         ua.decrementAndGet();
         l.send(ok ? new WriteAck(d.seq()) : new NegAck(d.seq()));
+        if (ok && length <= EARLY_FLUSH_MAX_BYTES && flushExpected && cfg.protocol() != Protocol.A
+                && l.nothingBuffered()) {
+            // A synchronous writer (small write, then flush) needs this data stable next; the Flush is still a round
+            // trip away (our ack, then the primary's flush), and this receiver has nothing else to do. Forcing now
+            // overlaps the peer's disk flush with that round trip and the primary's own fsync; the Flush then only
+            // checks that nothing was written since (onPacket). A writer that stops flushing turns this off with
+            // its next write (two Data in a row).
+            long before = dw.get();
+            if (lo.get() == 0) {
+                try {
+                    data.force();
+                    forcedAtDw = before;
+                    forcedAfterLast = l;
+                } catch (IOException e) {
+                    // The Flush, if it comes, forces again and reports the error per on-io-error.
+                    LOG.debug("{}: early flush failed: {}", cfg.name(), e.getMessage());
+                }
+            }
+        }
     }
 
     private void onReadRequest(PeerLink l, ReadRequest r) {

@@ -12,6 +12,11 @@ final class FaultyStore implements BackingStore {
     volatile boolean failWrites;
     volatile boolean failReads;
     volatile boolean frozen;
+    /** Order of events for durability checks: when the last write finished and when the last force began. */
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    volatile long lastWriteDone;
+    volatile long lastForceBegun;
+    final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
 
     FaultyStore(BackingStore inner) {
         this.inner = inner;
@@ -40,6 +45,7 @@ final class FaultyStore implements BackingStore {
             throw new IOException("injected write error at " + position);
         }
         inner.write(position, src);
+        lastWriteDone = clock.incrementAndGet();
     }
 
     @Override
@@ -50,6 +56,8 @@ final class FaultyStore implements BackingStore {
         if (failWrites) {
             throw new IOException("injected flush error");
         }
+        lastForceBegun = clock.incrementAndGet();
+        forces.incrementAndGet();
         inner.force();
     }
 

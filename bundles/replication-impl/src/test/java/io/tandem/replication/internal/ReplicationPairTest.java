@@ -78,6 +78,33 @@ class ReplicationPairTest {
     }
 
     /**
+     * Protocol C's flush promise with the secondary's early flush (a small write is forced right after its ack when a
+     * flush is expected): when flush() returns, the peer began a force after its last write finished, whether the
+     * writer flushes after every write or after several.
+     */
+    @Test
+    void protocolCFlushMeansThePeersWritesWereForced() throws Exception {
+        try (Pair p = new Pair(dir, b -> b.protocol(Protocol.C))) {
+            p.startSynced();
+            Random r = new Random(2);
+            long flushes = 0;
+            for (int i = 0; i < 300; i++) {
+                int writes = i % 3 == 0 ? 2 + r.nextInt(3) : 1;
+                for (int w = 0; w < writes; w++) {
+                    write(p.a, r.nextInt((int) (p.a.sizeBytes() / 4096)), block(r.nextLong()));
+                }
+                long before = p.storeB.forces.get();
+                p.a.flush();
+                flushes++;
+                assertTrue(p.storeB.lastForceBegun > p.storeB.lastWriteDone,
+                        "round " + i + ": the peer's last write was not followed by a force before the flush returned");
+                assertTrue(p.storeB.forces.get() > before || p.storeB.lastForceBegun > p.storeB.lastWriteDone);
+            }
+            assertTrue(p.storeB.forces.get() <= 2 * flushes + 10, "forces " + p.storeB.forces.get() + " for " + flushes + " flushes");
+        }
+    }
+
+    /**
      * Regression: a forced promotion while the handshake was still in progress (alpha in WFReportParams) was never
      * told to the peer, and the handshake's stale "no resync" decision left both nodes Connected without a first sync.
      */
