@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Pacemaker's scheduler regression inputs, found next to the repository (../shared/conformance) when present. */
+/**
+ * Pacemaker's scheduler regression inputs: {@code -Dtandem.conformance.dir}, else the checkout next to the repository
+ * (../shared/conformance), else the copy the repository vendors ({@code conformance/corpus/*.tar.gz}), unpacked
+ * once into this module's {@code target/} with the system's tar, so the tests run on a clean clone too.
+ */
 final class Corpus {
     private Corpus() {
     }
@@ -22,6 +26,32 @@ final class Corpus {
             Path candidate = p.resolve("shared/conformance/pacemaker-scheduler/xml");
             if (Files.isDirectory(candidate)) {
                 return Optional.of(candidate);
+            }
+        }
+        return vendored();
+    }
+
+    private static Optional<Path> vendored() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path tarball = p.resolve("conformance/corpus/pacemaker-2.1.5-scheduler.tar.gz");
+            if (!Files.isRegularFile(tarball)) {
+                continue;
+            }
+            Path into = Path.of("target", "pacemaker-scheduler-corpus").toAbsolutePath();
+            Path xml = into.resolve("xml");
+            if (Files.isDirectory(xml)) {
+                return Optional.of(xml);
+            }
+            try {
+                Files.createDirectories(into);
+                Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", into.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                return tar.waitFor() == 0 && Files.isDirectory(xml) ? Optional.of(xml) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
             }
         }
         return Optional.empty();
