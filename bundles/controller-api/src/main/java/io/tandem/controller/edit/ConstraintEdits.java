@@ -51,6 +51,11 @@ public final class ConstraintEdits {
             return new Options(Optional.empty(), false, false);
         }
 
+        /** The defaults with an optional lifetime, as {@code ClusterAdmin.move/ban} take it. */
+        public static Options forLifetime(Optional<java.time.Duration> lifetime) throws AdminException {
+            return lifetime.isPresent() ? defaults().withLifetime(Lifetime.of(lifetime.get())) : defaults();
+        }
+
         public Options withLifetime(Lifetime l) {
             return new Options(Optional.of(l), promoted, force);
         }

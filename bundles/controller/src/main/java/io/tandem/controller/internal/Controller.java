@@ -114,7 +114,7 @@ final class Controller implements ViewListener, CibListener, AttributeListener, 
         this.settings = settings;
         this.local = messenger.localNode();
         this.localName = local.name();
-        this.localActions = new LocalActions(executor, localName, this::report);
+        this.localActions = new LocalActions(executor, loop::currentTimeMillis, localName, this::report);
         registrations.add(messenger.subscribe(Wire.CHANNEL, this::onMessage));
         registrations.add(store.addListener(this));
         registrations.add(executor.addListener(r -> loop.execute(() -> {

@@ -14,7 +14,6 @@ import io.tandem.controller.edit.AttributeEdits;
 import io.tandem.controller.edit.CibNodes;
 import io.tandem.controller.edit.CibUpdates;
 import io.tandem.controller.edit.ConstraintEdits;
-import io.tandem.controller.edit.Lifetime;
 import io.tandem.controller.edit.Placements;
 import io.tandem.executor.AgentId;
 import io.tandem.executor.Executor;
@@ -171,19 +170,14 @@ public final class ControllerComponent implements ClusterAdmin {
         change(CibUpdates.manage(resource, managed));
     }
 
-    private static ConstraintEdits.Options options(Optional<Duration> lifetime) throws AdminException {
-        ConstraintEdits.Options o = ConstraintEdits.Options.defaults();
-        return lifetime.isPresent() ? o.withLifetime(Lifetime.of(lifetime.get())) : o;
-    }
-
     @Override
     public void move(String resource, Optional<String> node, Optional<Duration> lifetime) throws AdminException {
-        change(CibUpdates.move(resource, node, options(lifetime), Instant.now()));
+        change(CibUpdates.move(resource, node, ConstraintEdits.Options.forLifetime(lifetime), Instant.now()));
     }
 
     @Override
     public void ban(String resource, Optional<String> node, Optional<Duration> lifetime) throws AdminException {
-        change(CibUpdates.ban(resource, node, options(lifetime), Instant.now()));
+        change(CibUpdates.ban(resource, node, ConstraintEdits.Options.forLifetime(lifetime), Instant.now()));
     }
 
     @Override

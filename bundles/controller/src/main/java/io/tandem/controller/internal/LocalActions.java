@@ -31,6 +31,7 @@ final class LocalActions {
     private static final Set<String> OPERATION_FIELDS = Set.of("timeout", "interval", "role", "start_delay");
 
     private final Executor executor;
+    private final java.util.function.LongSupplier clockMillis;
     private final String localNode;
     private final BiConsumer<OperationResult, LrmXml.Expectation> report;
     /** What the DC expected of each operation ({@code rsc action interval}), by the last request that started it. */
@@ -42,8 +43,10 @@ final class LocalActions {
     private record InFlight(GraphAction action, LrmXml.Expectation expectation, long startedMillis) {
     }
 
-    LocalActions(Executor executor, String localNode, BiConsumer<OperationResult, LrmXml.Expectation> report) {
+    LocalActions(Executor executor, java.util.function.LongSupplier clockMillis, String localNode,
+                 BiConsumer<OperationResult, LrmXml.Expectation> report) {
         this.executor = executor;
+        this.clockMillis = clockMillis;
         this.localNode = localNode;
         this.report = report;
     }
@@ -123,7 +126,7 @@ final class LocalActions {
         }
         String k = key(a.resource(), a.task(), a.intervalMillis());
         expectations.put(k, e);
-        inFlight.put(k, new InFlight(a, e, System.currentTimeMillis()));
+        inFlight.put(k, new InFlight(a, e, clockMillis.getAsLong()));
         executor.execute(spec, op).whenComplete((r, ex) -> {
             if (ex != null) {
                 report.accept(refused(a, String.valueOf(ex.getMessage())), e);
@@ -140,7 +143,7 @@ final class LocalActions {
     }
 
     private OperationResult refused(GraphAction a, String why) {
-        long now = System.currentTimeMillis();
+        long now = clockMillis.getAsLong();
         AgentId agent;
         try {
             agent = AgentId.parse(a.agent());

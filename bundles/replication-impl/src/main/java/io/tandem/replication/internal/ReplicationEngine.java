@@ -1519,11 +1519,13 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             finishSyncSource(l);
             return;
         }
-        synchronized (this) {
-            if (link == l && cs == ConnectionState.SYNC_SOURCE) {
-                syncTask = scheduler.schedule(Math.max(TICK_NANOS, limiter.nanosUntil(Bitmap.BLOCK_BYTES)),
-                        () -> resyncTick(l));
-            }
+        nextTick(l, ConnectionState.SYNC_SOURCE, () -> resyncTick(l));
+    }
+
+    /** Schedules the next resync or verify tick when the rate limit allows, if {@code l} is still in that state. */
+    private synchronized void nextTick(PeerLink l, ConnectionState state, Runnable tick) {
+        if (link == l && cs == state) {
+            syncTask = scheduler.schedule(Math.max(TICK_NANOS, limiter.nanosUntil(Bitmap.BLOCK_BYTES)), tick);
         }
     }
 
@@ -1725,12 +1727,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
             finishVerify(l);
             return;
         }
-        synchronized (this) {
-            if (link == l && cs == ConnectionState.VERIFY_S) {
-                syncTask = scheduler.schedule(Math.max(TICK_NANOS, limiter.nanosUntil(Bitmap.BLOCK_BYTES)),
-                        () -> verifyTick(l));
-            }
-        }
+        nextTick(l, ConnectionState.VERIFY_S, () -> verifyTick(l));
     }
 
     private void onVerifyRequest(PeerLink l, VerifyRequest v) {

@@ -12,7 +12,6 @@ import io.tandem.controller.ControllerState;
 import io.tandem.controller.edit.AttributeEdits;
 import io.tandem.controller.edit.CibUpdates;
 import io.tandem.controller.edit.ConstraintEdits;
-import io.tandem.controller.edit.Lifetime;
 import io.tandem.controller.edit.Placements;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,19 +142,14 @@ final class InMemoryAdmin implements ClusterAdmin {
         change(CibUpdates.manage(resource, managed));
     }
 
-    private static ConstraintEdits.Options options(Optional<Duration> lifetime) throws AdminException {
-        ConstraintEdits.Options o = ConstraintEdits.Options.defaults();
-        return lifetime.isPresent() ? o.withLifetime(Lifetime.of(lifetime.get())) : o;
-    }
-
     @Override
     public void move(String resource, Optional<String> node, Optional<Duration> lifetime) throws AdminException {
-        change(CibUpdates.move(resource, node, options(lifetime), clock.instant()));
+        change(CibUpdates.move(resource, node, ConstraintEdits.Options.forLifetime(lifetime), clock.instant()));
     }
 
     @Override
     public void ban(String resource, Optional<String> node, Optional<Duration> lifetime) throws AdminException {
-        change(CibUpdates.ban(resource, node, options(lifetime), clock.instant()));
+        change(CibUpdates.ban(resource, node, ConstraintEdits.Options.forLifetime(lifetime), clock.instant()));
     }
 
     @Override
