@@ -8,8 +8,11 @@ import io.tandem.replication.VolumeStatus;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +22,9 @@ import java.util.function.BooleanSupplier;
  * (no OSGi) is package-private.
  */
 public final class ReplicationServices implements AutoCloseable {
+    private static final String[] NODES = {"alpha", "beta"};
     public final String resource;
+    private final Path dir;
     public final ReplicationService alpha;
     public final ReplicationService beta;
     private final ReplicationServiceImpl a;
@@ -27,6 +32,7 @@ public final class ReplicationServices implements AutoCloseable {
 
     public ReplicationServices(Path dir, String resource, long imageBytes, Protocol protocol) throws IOException {
         this.resource = resource;
+        this.dir = dir;
         Path conf = dir.resolve("drbd.conf");
         int portA = freePort();
         int portB = freePort();
@@ -41,9 +47,9 @@ public final class ReplicationServices implements AutoCloseable {
                   on beta { device /dev/drbd0; disk %s.img; address 127.0.0.1:%d; meta-disk internal; }
                 }
                 """.formatted(protocol, resource, resource, portA, resource, portB));
-        for (String node : new String[] {"alpha", "beta"}) {
+        for (String node : NODES) {
             Files.createDirectories(dir.resolve(node));
-            try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(node).resolve(resource + ".img").toFile(), "rw")) {
+            try (RandomAccessFile raf = new RandomAccessFile(image(node).toFile(), "rw")) {
                 raf.setLength(imageBytes);
             }
         }
@@ -75,6 +81,29 @@ public final class ReplicationServices implements AutoCloseable {
         VolumeStatus v = status(s);
         return v.connection() == ConnectionState.CONNECTED && v.disk() == DiskState.UP_TO_DATE
                 && v.peerDisk() == DiskState.UP_TO_DATE;
+    }
+
+    /**
+     * Writes both image files in full (zeros) and syncs them, so that every block is allocated as on a partition:
+     * without it the sync source's image stays sparse (the first sync only reads it) and the first writes to it
+     * allocate blocks. Call before {@link #syncedWithAlphaPrimary} (create-md writes the metadata at the end).
+     */
+    public void allocateImages() throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        for (String node : NODES) {
+            try (FileChannel ch = FileChannel.open(image(node), StandardOpenOption.WRITE)) {
+                long size = ch.size();
+                for (long at = 0; at < size; ) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                    at += ch.write(zeros, at);
+                }
+                ch.force(true);
+            }
+        }
+    }
+
+    private Path image(String node) {
+        return dir.resolve(node).resolve(resource + ".img");
     }
 
     /** Polls until the condition holds, failing at the deadline. */

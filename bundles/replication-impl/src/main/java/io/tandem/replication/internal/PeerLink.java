@@ -26,12 +26,11 @@ import javax.crypto.spec.SecretKeySpec;
  * One authenticated TCP connection to the peer. After the handshake the socket is non-blocking and nobody but the
  * sender thread ever waits for the network:
  * <ul>
- * <li>A packet of up to {@link #INLINE_BYTES} is written by the thread that sends it when nothing is queued before it
- * and the socket takes it at once (the usual case: an acknowledgement, a flush, a 4 KiB write). That saves the
- * sender thread's wake-up on both ends of every round trip. What the socket does not take, and every larger packet,
- * goes to the queue; the sender thread writes the queue in order and waits for the socket to drain when it is full.
- * Large writes take the queue on purpose: the caller writes its local copy while the sender thread hands the same
- * bytes to TCP, so the two overlap.</li>
+ * <li>The thread that sends a packet writes it to the socket itself when nothing is queued before it, as much as
+ * the socket takes at once: all of it in the usual case (an acknowledgement, a flush, a write that fits the socket's
+ * buffer). That saves a thread hand-off per packet on both ends of every round trip, and keeps the number of busy
+ * threads per write at two (the writer and the peer's receiver). Only what the socket does not take goes to the
+ * queue, which the sender thread writes in order, waiting for the socket to drain when it is full.</li>
  * <li>Packets leave in the order {@code send} was called: writes happen under one lock and only while the queue is
  * empty, the queue otherwise.</li>
  * <li>The receiver thread reads as much as the socket has (several small packets per read) into one reused direct
@@ -50,8 +49,6 @@ final class PeerLink {
 
     private static final int MAGIC = 0x544E4431; // "TND1"
     private static final int CHALLENGE_BYTES = 32;
-    /** Largest packet the sending thread writes itself (FUSE's largest request, 128 KiB, plus framing). */
-    static final int INLINE_BYTES = (128 << 10) + 64;
     /** Bodies up to this size are read together with whatever follows them; larger ones are read exactly. */
     private static final int READ_AHEAD_BODY = 64 << 10;
     /** How far past the packet being read a read may go (several small packets per read, little to move later). */
@@ -206,35 +203,52 @@ final class PeerLink {
     }
 
     /**
-     * Sends {@code p} after everything sent before; {@code onSent} runs (on the sender thread) once it is handed to
-     * TCP. Never waits for the network. Dropped silently once closed; a failure to write closes the link through the
-     * sender thread, never in the caller (which may hold the engine's locks).
+     * Sends {@code p} after everything sent before; {@code onSent} runs once it is handed to TCP: in the caller when
+     * the socket took all of it at once, else on the sender thread, so it must be cheap and safe to run under the
+     * caller's locks. Never waits for the network. Dropped silently once closed; a failure to write closes the link
+     * through the sender thread, never in the caller (which may hold the engine's locks).
      */
     void send(Packet p, Runnable onSent) {
+        send(p, onSent, true);
+    }
+
+    /**
+     * Sends {@code p} after everything sent before, then closes the connection (from the sender thread, so never in
+     * the caller) and tells the engine through {@link Handler#onLost} with {@code reason}.
+     */
+    void sendAndClose(Packet p, String reason) {
+        send(p, () -> close(reason, true), false);
+    }
+
+    private void send(Packet p, Runnable onSent, boolean inline) {
         if (closed.get()) {
             return;
         }
         ByteBuffer[] buffers = Wire.encode(p);
+        boolean sent = false;
         sendLock.lock();
         try {
             if (closed.get() || sendFailure != null) {
                 return;
             }
-            if (onSent == null && queue.isEmpty() && remaining(buffers) <= INLINE_BYTES) {
+            if (inline && queue.isEmpty()) {
                 try {
                     channel.write(buffers);
                 } catch (IOException | RuntimeException e) {
                     failSendLocked("send failed: " + e.getMessage());
                     return;
                 }
-                if (remaining(buffers) == 0) {
-                    return;
-                }
+                sent = remaining(buffers) == 0;
             }
-            queue.addLast(new Outgoing(buffers, onSent));
-            queued.signal();
+            if (!sent) {
+                queue.addLast(new Outgoing(buffers, onSent));
+                queued.signal();
+            }
         } finally {
             sendLock.unlock();
+        }
+        if (sent && onSent != null) {
+            onSent.run();
         }
     }
 
@@ -362,15 +376,14 @@ final class PeerLink {
             return;
         }
         if (rbuf.capacity() - pos < n) {
-            ByteBuffer to = rbuf.capacity() < n
-                    ? ByteBuffer.allocateDirect(Math.max(n, Math.min(2 * rbuf.capacity(), Wire.HEADER + Wire.MAX_BODY)))
-                    : rbuf;
-            // Little is ever left over (read-ahead is small, large bodies are read exactly); copied out first
-            // because it may move within the same buffer.
-            ByteBuffer unread = ByteBuffer.allocate(end - pos).put(rbuf.duplicate().position(pos).limit(end)).flip();
-            to.clear();
-            to.put(unread);
-            rbuf = to;
+            // Little is ever left over (read-ahead is small, large bodies are read exactly).
+            rbuf.limit(end).position(pos);
+            if (rbuf.capacity() < n) {
+                rbuf = ByteBuffer.allocateDirect(Math.max(n, Math.min(2 * rbuf.capacity(), Wire.HEADER + Wire.MAX_BODY)))
+                        .put(rbuf);
+            } else {
+                rbuf.compact();
+            }
             end -= pos;
             pos = 0;
         }

@@ -58,7 +58,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int BITMAP_CHUNK_WORDS = 64 * 1024;
     /** Writes go to the peer in pieces of at most this size (see {@link #pieces}). */
-    static final int DATA_PIECE_BYTES = 256 << 10;
+    static final int DATA_PIECE_BYTES = 512 << 10;
     /** Data packets up to this size are forced early on the receiving side when a Flush is expected (onData). */
     private static final int EARLY_FLUSH_MAX_BYTES = 64 << 10;
 
@@ -1024,7 +1024,7 @@ public final class ReplicationEngine implements Volume, PeerLink.Handler {
         LOG.error("{}: {}", cfg.name(), reason);
         closeServer(server);
         // Close only once our own report and the reason are out, so the peer reaches the same verdict.
-        l.send(new Disconnect(reason), () -> l.close("handshake: " + reason, true));
+        l.sendAndClose(new Disconnect(reason), "handshake: " + reason);
         scheduler.schedule(TimeUnit.SECONDS.toNanos(2), () -> l.close("handshake: " + reason, true));
         synchronized (this) {
             lastProblem = reason;
