@@ -3,6 +3,7 @@ package io.tandem.replication.device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One attached volume.
@@ -14,10 +15,22 @@ import java.util.Objects;
  * @param sizeBytes the device size
  * @param loopDirectIo whether the loop device reads and writes the FUSE file with direct I/O (no page cache copy)
  * @param mountPoints where the device is mounted in this mount namespace (empty if not mounted)
+ * @param nbdSocket the UNIX socket of the volume's NBD export ({@code nbd-client -unix SOCKET /dev/nbd0}), if exported
+ * @param nbdClients NBD clients connected to the export now (each may have it as a block device)
  */
 public record BlockDevice(String volume, Path link, Path loopDevice, Path fuseFile, long sizeBytes,
-        boolean loopDirectIo, List<Path> mountPoints) {
+        boolean loopDirectIo, List<Path> mountPoints, Optional<Path> nbdSocket, int nbdClients) {
+    /** A device without an NBD export. */
+    public BlockDevice(String volume, Path link, Path loopDevice, Path fuseFile, long sizeBytes, boolean loopDirectIo,
+            List<Path> mountPoints) {
+        this(volume, link, loopDevice, fuseFile, sizeBytes, loopDirectIo, mountPoints, Optional.empty(), 0);
+    }
+
     public BlockDevice {
+        Objects.requireNonNull(nbdSocket, "nbdSocket");
+        if (nbdClients < 0 || (nbdClients > 0 && nbdSocket.isEmpty())) {
+            throw new IllegalArgumentException("nbdClients " + nbdClients + " with NBD socket " + nbdSocket);
+        }
         Objects.requireNonNull(volume, "volume");
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(loopDevice, "loopDevice");

@@ -166,7 +166,9 @@ public final class ReplicationCommands {
 
         static String describe(BlockDevice d) {
             return d.link() + " -> " + d.loopDevice() + (d.mounted() ? ", mounted on " + d.mountPoints().stream()
-                    .map(Path::toString).collect(Collectors.joining(", ")) : ", not mounted");
+                    .map(Path::toString).collect(Collectors.joining(", ")) : ", not mounted")
+                    + d.nbdSocket().map(s -> ", NBD export unix:" + s + " (" + d.nbdClients() + " client"
+                            + (d.nbdClients() == 1 ? "" : "s") + ")").orElse("");
         }
 
         static String report(DetachReport r) {
@@ -297,7 +299,8 @@ public final class ReplicationCommands {
     @Command(scope = "ha", name = "replication-attach", description = "Attaches a Primary resource as the block device"
             + " /dev/tandem/RESOURCE.", detailedDescription = """
             Serves the volume through a FUSE file on a loop device, linked as /dev/tandem/RESOURCE, which can be \
-            formatted and mounted. Only a Primary can be attached; while attached the volume refuses Secondary and \
+            formatted and mounted, and (unless nbdDirectory is empty) as an NBD export on \
+            /run/tandem/nbd/RESOURCE.sock for nbd-client -unix or qemu. Only a Primary can be attached; while attached the volume refuses Secondary and \
             down. Attaching an attached resource shows its device. ha:replication-primary does this by itself.""")
     @Service
     public static final class Attach extends Verb {
@@ -312,9 +315,9 @@ public final class ReplicationCommands {
 
     @Command(scope = "ha", name = "replication-detach", description = "Removes /dev/tandem/RESOURCE and releases the "
             + "volume.", detailedDescription = """
-            Refused while the device is mounted (unmount it first) or held by another block device. Prints the \
-            steps taken; a step that could only be finished lazily is reported, and the volume then stays held open \
-            until the kernel lets go. ha:replication-secondary does this by itself.""")
+            Refused while the device is mounted (unmount it first), held by another block device or in use by an \
+            NBD client. Prints the steps taken; a step that could only be finished lazily is reported, and the \
+            volume then stays held open until the kernel lets go. ha:replication-secondary does this by itself.""")
     @Service
     public static final class Detach extends Verb {
         @Override

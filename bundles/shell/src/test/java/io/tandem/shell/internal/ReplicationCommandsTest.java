@@ -254,6 +254,11 @@ class ReplicationCommandsTest {
         status.devices = new ReplicationCommands.Devices(d, () -> { });
         String proc = run(status);
         assertTrue(proc.endsWith("r0: device /dev/tandem/r0 -> /dev/loop3, mounted on /srv/mysql\n"), proc);
+        d.attached.put("r0", new BlockDevice("r0", Path.of("/dev/tandem/r0"), Path.of("/dev/loop3"),
+                Path.of("/var/tandem/devices/r0/r0"), 1 << 20, true, List.of(), Optional.of(Path.of(
+                        "/run/tandem/nbd/r0.sock")), 1));
+        assertTrue(run(status).endsWith("r0: device /dev/tandem/r0 -> /dev/loop3, not mounted, NBD export"
+                + " unix:/run/tandem/nbd/r0.sock (1 client)\n"), run(status));
         status.json = true;
         assertTrue(run(status).startsWith("[]"), "JSON stays the volume model");
 

@@ -16,7 +16,7 @@ public final class TestDevices implements DeviceManager, AutoCloseable {
     /** The real device layer for {@code replication}'s volumes, FUSE mounts under {@code state}, links in /dev/tandem. */
     public TestDevices(ReplicationService replication, Path state) {
         attacher = new DeviceAttacher(new DeviceAttacher.Settings(state, Path.of("/dev/tandem"), true, false, 10_000,
-                10_000), replication::volume);
+                10_000, Optional.empty()), replication::volume);
     }
 
     @Override

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Attaches volumes as block devices: holds the volume open, serves it as a FUSE file under
- * {@code stateDirectory/VOLUME/}, puts a loop device on that file and names it {@code deviceDirectory/VOLUME}.
- * Detach undoes it in reverse order. Plain class (no OSGi), driven by {@link DeviceManagerImpl} and tests.
+ * {@code stateDirectory/VOLUME/}, puts a loop device on that file and names it {@code deviceDirectory/VOLUME}, and
+ * (when configured) exports it over NBD on {@code nbdDirectory/VOLUME.sock}. Detach undoes it in reverse order and
+ * is refused while the device is mounted or an NBD client is connected. Plain class (no OSGi), driven by {@link DeviceManagerImpl} and tests.
  *
  * <p>The volume stays held open until the FUSE file system has really ended, not merely until detach returns: as
  * long as the kernel can still send writes to it (a loop device kept open by someone, a lazy unmount), the volume
@@ -42,12 +43,17 @@ final class DeviceAttacher implements AutoCloseable {
      * @param fuseDirectIo mount the FUSE file system with {@code direct_io}
      * @param commandTimeoutMillis time limit of one losetup/fusermount call and of the FUSE handshake
      * @param detachTimeoutMillis how long detach waits for the loop device to let go and for the FUSE unmount
+     * @param nbdDirectory where the NBD export sockets go ({@code nbdDirectory/VOLUME.sock}); empty: no NBD export
      */
     record Settings(Path stateDirectory, Path deviceDirectory, boolean loopDirectIo, boolean fuseDirectIo,
-            long commandTimeoutMillis, long detachTimeoutMillis) {
+            long commandTimeoutMillis, long detachTimeoutMillis, Optional<Path> nbdDirectory) {
         Settings {
             Objects.requireNonNull(stateDirectory, "stateDirectory");
             Objects.requireNonNull(deviceDirectory, "deviceDirectory");
+            Objects.requireNonNull(nbdDirectory, "nbdDirectory");
+            if (nbdDirectory.isPresent() && !nbdDirectory.get().isAbsolute()) {
+                throw new IllegalArgumentException("nbdDirectory must be an absolute path: " + nbdDirectory.get());
+            }
             if (!stateDirectory.isAbsolute()) {
                 throw new IllegalArgumentException("stateDirectory must be an absolute path: " + stateDirectory);
             }
@@ -64,7 +70,7 @@ final class DeviceAttacher implements AutoCloseable {
     }
 
     private record Attached(String name, AutoCloseable hold, FuseFile fuse, Path loop, Path link, long sizeBytes,
-            boolean dio) { }
+            boolean dio, Optional<NbdServer> nbd) { }
 
     private final Settings settings;
     private final Function<String, Optional<Volume>> volumes;
@@ -89,6 +95,10 @@ final class DeviceAttacher implements AutoCloseable {
         return settings.deviceDirectory().resolve(name);
     }
 
+    private Path nbdSocket(String name) {
+        return settings.nbdDirectory().orElseThrow().resolve(name + ".sock");
+    }
+
     synchronized BlockDevice attach(String name) throws DeviceException {
         Attached existing = attached.get(name);
         if (existing != null) {
@@ -106,6 +116,7 @@ final class DeviceAttacher implements AutoCloseable {
             throw new DeviceException(name + ": " + e.getMessage(), e);
         }
         FuseFile fuse = null;
+        NbdServer nbd = null;
         Path loop = null;
         Path link = link(name);
         String step = "cleaning up an earlier attach";
@@ -124,13 +135,23 @@ final class DeviceAttacher implements AutoCloseable {
             Files.createDirectories(settings.deviceDirectory());
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, loop);
-            Attached a = new Attached(name, hold, started, loop, link, volume.sizeBytes(), loops.directIo(loop));
+            if (settings.nbdDirectory().isPresent()) {
+                Path socket = nbdSocket(name);
+                step = "exporting NBD on " + socket;
+                nbd = new NbdServer(name, socket, BlockTarget.of(volume));
+                nbd.start();
+            }
+            Attached a = new Attached(name, hold, started, loop, link, volume.sizeBytes(), loops.directIo(loop),
+                    Optional.ofNullable(nbd));
             attached.put(name, a);
             LOG.info("{}: attached as {} -> {} (FUSE file {}, loop direct I/O {})", name, link, loop, started.file(),
                     a.dio());
             return describe(a);
         } catch (IOException | RuntimeException e) {
             List<String> rollback = new ArrayList<>();
+            if (nbd != null) {
+                nbd.close();
+            }
             Path attachedLoop = loop;
             if (attachedLoop != null) {
                 tryStep(rollback, () -> loops.detach(attachedLoop));
@@ -172,6 +193,12 @@ final class DeviceAttacher implements AutoCloseable {
             if (!holders.isEmpty()) {
                 throw new DeviceException(name + ": " + a.loop() + " is held by " + String.join(", ", holders));
             }
+            int clients = a.nbd().map(NbdServer::clients).orElse(0);
+            if (clients > 0) {
+                throw new DeviceException(name + ": " + clients + " NBD client" + (clients == 1 ? " is" : "s are")
+                        + " connected to " + a.nbd().get().socket() + "; disconnect " + (clients == 1 ? "it" : "them")
+                        + " first (nbd-client -d /dev/nbdN)");
+            }
         } catch (DeviceException e) {
             throw e;
         } catch (IOException e) {
@@ -189,6 +216,10 @@ final class DeviceAttacher implements AutoCloseable {
             problems.add("cannot remove " + a.link() + ": " + e.getMessage());
         }
 
+        a.nbd().ifPresent(n -> {
+            n.close();
+            steps.add("closed the NBD export " + n.socket());
+        });
         lazy |= !detachLoop(a, steps, problems);
         lazy |= !unmountFuse(name, a.fuse(), steps, problems);
         boolean released = a.fuse().ended().isDone();
@@ -335,7 +366,8 @@ final class DeviceAttacher implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("{}: cannot read mounts: {}", a.name(), e.toString());
         }
-        return new BlockDevice(a.name(), a.link(), a.loop(), a.fuse().file(), a.sizeBytes(), a.dio(), on);
+        return new BlockDevice(a.name(), a.link(), a.loop(), a.fuse().file(), a.sizeBytes(), a.dio(), on,
+                a.nbd().map(NbdServer::socket), a.nbd().map(NbdServer::clients).orElse(0));
     }
 
     /** Detaches every device that can be; a busy one stays attached (and its volume held) with an error logged. */

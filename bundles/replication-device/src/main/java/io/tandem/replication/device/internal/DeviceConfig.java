@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of PID {@code io.tandem.replication.device} ({@code etc/io.tandem.replication.device.config}). */
 @ObjectClassDefinition(id = DeviceManagerImpl.PID, name = "Tandem replicated block devices",
-        description = "How replicated volumes are exposed as block devices (FUSE file + loop device)")
+        description = "How replicated volumes are exposed as block devices (FUSE file + loop device, and NBD)")
 public @interface DeviceConfig {
     @AttributeDefinition(description = "Where the FUSE mount points live (one directory per attached volume). "
             + "Empty: ${karaf.data}/tandem/devices")
@@ -20,6 +20,11 @@ public @interface DeviceConfig {
 
     @AttributeDefinition(description = "Mount the FUSE file with direct_io (requests bypass the FUSE file's page cache)")
     boolean fuseDirectIo() default false;
+
+    @AttributeDefinition(description = "Where attached volumes are also exported over NBD, one UNIX socket per "
+            + "volume (DIRECTORY/VOLUME.sock, mode 0600), for kernels with the nbd driver "
+            + "(nbd-client -unix DIRECTORY/VOLUME.sock /dev/nbd0) and user-space NBD clients. Empty: no NBD export")
+    String nbdDirectory() default "/run/tandem/nbd";
 
     @AttributeDefinition(description = "Time limit of one losetup or fusermount call and of the FUSE handshake")
     long commandTimeoutMillis() default 10_000;

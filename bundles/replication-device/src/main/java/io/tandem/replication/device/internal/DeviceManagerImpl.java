@@ -44,10 +44,11 @@ public final class DeviceManagerImpl implements DeviceManager {
             stateDirectory = Path.of(state);
         }
         String dev = config.deviceDirectory() == null ? "" : config.deviceDirectory().strip();
+        String nbd = config.nbdDirectory() == null ? "" : config.nbdDirectory().strip();
         try {
             return new DeviceAttacher.Settings(stateDirectory, Path.of(dev.isEmpty() ? "/dev/tandem" : dev),
                     config.loopDirectIo(), config.fuseDirectIo(), config.commandTimeoutMillis(),
-                    config.detachTimeoutMillis());
+                    config.detachTimeoutMillis(), nbd.isEmpty() ? Optional.empty() : Optional.of(Path.of(nbd)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": " + e.getMessage(), e);
         }

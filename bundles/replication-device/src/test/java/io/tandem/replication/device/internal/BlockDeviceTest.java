@@ -4,10 +4,12 @@ import io.tandem.testkit.block.RootSystem;
 import io.tandem.testkit.block.Cleanup;
 import io.tandem.testkit.block.Wait;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.replication.Protocol;
 import io.tandem.replication.ReplicationService;
@@ -26,6 +28,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,51 @@ class BlockDeviceTest {
         }
     }
 
+    /** The NBD export of an attached volume: written with libnbd's nbdcopy, the data is on the peer's disk. */
+    @Test
+    void theNbdExportReachesBothNodesAndAConnectedClientHoldsTheDevice() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nbdcopy")), "nbdcopy is missing (apt-get install libnbd-bin)");
+        String name = RootSystem.uniqueName("tdev");
+        // Cleanup closes first: devices go before the volumes under them.
+        try (ReplicationServices p = new ReplicationServices(dir, name, 16L << 20, Protocol.C);
+                Cleanup cleanup = new Cleanup()) {
+            p.syncedWithAlphaPrimary(60_000);
+            DeviceAttacher devA = attacher(cleanup, p.alpha, "alpha");
+            BlockDevice a = devA.attach(name);
+            Path socket = a.nbdSocket().orElseThrow();
+            assertEquals(dir.resolve("alpha-nbd").resolve(name + ".sock"), socket);
+            assertEquals(0, a.nbdClients());
+
+            byte[] data = new byte[4 << 20];
+            new Random(5).nextBytes(data);
+            Path in = Files.write(dir.resolve("in"), data);
+            Cleanup.check("nbdcopy", "--flush", in.toString(), "nbd+unix:///" + name + "?socket=" + socket);
+            // Protocol C: every write the export acknowledged is on the peer's disk (data starts at offset 0).
+            byte[] onBeta = new byte[data.length];
+            try (var ch = java.nio.channels.FileChannel.open(dir.resolve("beta").resolve(name + ".img"))) {
+                ch.read(java.nio.ByteBuffer.wrap(onBeta), 0);
+            }
+            assertArrayEquals(data, onBeta, "the peer's image holds what the NBD client wrote");
+
+            try (NbdServerTest.Client client = NbdServerTest.Client.go(socket, name)) {
+                Wait.until("the client is counted", 10_000, () -> devA.device(name).orElseThrow().nbdClients() == 1);
+                DeviceException busy = assertThrows(DeviceException.class, () -> devA.detach(name));
+                assertTrue(busy.getMessage().contains("1 NBD client is connected to " + socket), busy.getMessage());
+                assertThrows(StateChangeException.class, () -> p.alpha.secondary(name), "held open while exported");
+                byte[] back = new byte[4096];
+                assertEquals(0, client.read(4096, 4096, back));
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 8192), back);
+                client.disconnect();
+            }
+            Wait.until("the client is gone", 10_000, () -> devA.device(name).orElseThrow().nbdClients() == 0);
+            DetachReport report = devA.detach(name);
+            assertTrue(report.steps().contains("closed the NBD export " + socket), report.toString());
+            assertTrue(report.volumeReleased(), report.toString());
+            assertFalse(Files.exists(socket), "socket removed");
+            p.alpha.secondary(name);
+        }
+    }
+
     @Test
     void onlyAPrimaryCanBeAttachedAndNothingStaysBehind() throws Exception {
         String name = RootSystem.uniqueName("tdev");
@@ -156,7 +204,8 @@ class BlockDeviceTest {
 
     private DeviceAttacher attacher(Cleanup cleanup, ReplicationService service, String node) {
         DeviceAttacher d = new DeviceAttacher(new DeviceAttacher.Settings(dir.resolve(node + "-devices"),
-                Path.of("/dev/tandem"), true, false, 10_000, 10_000), service::volume);
+                Path.of("/dev/tandem"), true, false, 10_000, 10_000, Optional.of(dir.resolve(node + "-nbd"))),
+                service::volume);
         cleanup.add(() -> {
             for (BlockDevice dev : d.status()) {
                 for (Path m : dev.mountPoints()) {

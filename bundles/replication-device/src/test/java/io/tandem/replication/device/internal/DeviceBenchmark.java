@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -137,7 +138,7 @@ public final class DeviceBenchmark {
                 add(samples, "engine: protocol " + protocol, engine(v, mib, data, local.resolve("fsync")));
                 if (devices) {
                     DeviceAttacher dev = new DeviceAttacher(new DeviceAttacher.Settings(repl.resolve("devices"),
-                            Path.of("/dev/tandem"), true, false, 10_000, 10_000), p.alpha::volume);
+                            Path.of("/dev/tandem"), true, false, 10_000, 10_000, Optional.empty()), p.alpha::volume);
                     cleanup.add(dev::close);
                     BlockDevice d = dev.attach(name);
                     add(samples, "device: ext4 on /dev/tandem, protocol " + protocol,
