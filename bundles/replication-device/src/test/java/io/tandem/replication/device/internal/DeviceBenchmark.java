@@ -27,7 +27,8 @@ import java.util.Random;
  * writes, one sync at the end) and 4 KiB synchronous write latency for protocols A, B and C over loopback, at the
  * engine API and through the mounted device (ext4 on /dev/tandem/X), each against baselines measured in the same
  * run: two local files written with the same sync points (engine level), ext4 on a plain FUSE passthrough of a local
- * file through the same FUSE and loop code (device level), and a local 4 KiB write + fdatasync (the latency goal).
+ * file through the same FUSE and loop code (device level), the NBD export of a local file (NBD level, with libnbd's
+ * nbdcopy when installed), and a local 4 KiB write + fdatasync (the latency goal).
  * Every target is measured once per round, rounds interleave the targets (the machine is shared) and the table shows
  * medians over the rounds.
  *
@@ -45,6 +46,7 @@ public final class DeviceBenchmark {
     private static final String TWO_FILES = "engine: two local files (baseline)";
     private static final String LOCAL_FSYNC = "local file: 4 KiB write + fdatasync";
     private static final String PASSTHROUGH = "device: ext4 on FUSE passthrough (baseline)";
+    private static final String NBD_PASSTHROUGH = "nbd: NBD export of a local file (baseline)";
 
     /**
      * One measurement: throughput (NaN when not measured), the 4 KiB latencies, and the p50 of a local 4 KiB write +
@@ -121,6 +123,11 @@ public final class DeviceBenchmark {
                     Cleanup.check("fusermount", "-u", mountDir.toString());
                     fuse.ended().get();
                 }
+                if (NBDCOPY_PRESENT) {
+                    try (FileTarget target = new FileTarget(image)) {
+                        add(samples, NBD_PASSTHROUGH, nbd(dir, "passthrough", target, mib, data, local.resolve("fsync")));
+                    }
+                }
             }
         }
         for (Protocol protocol : protocols) {
@@ -144,6 +151,10 @@ public final class DeviceBenchmark {
                     add(samples, "device: ext4 on /dev/tandem, protocol " + protocol,
                             ext4(repl, cleanup, d.link(), mib, data, local.resolve("fsync")));
                     dev.detach(name);
+                    if (NBDCOPY_PRESENT) {
+                        add(samples, "nbd: NBD export, protocol " + protocol,
+                                nbd(repl, name, BlockTarget.of(v), mib, data, local.resolve("fsync")));
+                    }
                 }
                 if (v.status().counters().oos() != 0) {
                     throw new IllegalStateException(name + ": the benchmark left blocks out of sync");
@@ -294,6 +305,49 @@ public final class DeviceBenchmark {
         }
     }
 
+    private static final boolean NBDCOPY_PRESENT = Files.isExecutable(Path.of("/usr/bin/nbdcopy"));
+
+    /**
+     * The NBD export (the same server attach starts): libnbd's {@code nbdcopy --flush} of a file of {@code mib} MiB
+     * into the export (its defaults: 4 connections, 64 requests in flight; one untimed pass first), then 4 KiB
+     * writes with FUA (write + flush) from one connection.
+     */
+    private static Sample nbd(Path dir, String export, BlockTarget target, int mib, byte[] data, Path fsyncFile)
+            throws Exception {
+        Path source = dir.resolve("nbd-source");
+        if (!Files.exists(source)) {
+            try (FileChannel ch = FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (int i = 0; i < mib; i++) {
+                    writeFully(ch, ByteBuffer.wrap(data), (long) i * MIB);
+                }
+            }
+        }
+        Path socket = dir.resolve("nbd").resolve(export + ".sock");
+        try (NbdServer server = new NbdServer(export, socket, target)) {
+            server.start();
+            String uri = "nbd+unix:///" + export + "?socket=" + socket;
+            Cleanup.check("nbdcopy", "--flush", source.toString(), uri);
+            settle();
+            long t0 = System.nanoTime();
+            Cleanup.check("nbdcopy", "--flush", source.toString(), uri);
+            double mibs = mib / ((System.nanoTime() - t0) / 1e9);
+            double fsync = percentile(localFsync(fsyncFile, data).latencyMicros(), 0.5);
+            double[] lat = new double[SYNC_WRITES];
+            try (NbdServerTest.Client c = NbdServerTest.Client.go(socket, export)) {
+                byte[] block = Arrays.copyOf(data, 4096);
+                for (int i = 0; i < SYNC_WRITES; i++) {
+                    long t1 = System.nanoTime();
+                    if (c.write((long) i * 4096, block, NbdServer.CMD_FLAG_FUA) != 0) {
+                        throw new IOException(export + ": NBD write with FUA failed");
+                    }
+                    lat[i] = (System.nanoTime() - t1) / 1e3;
+                }
+                c.disconnect();
+            }
+            return new Sample(mibs, lat, fsync);
+        }
+    }
+
     private static void preallocate(FileChannel ch, int blocks, byte[] data) throws IOException {
         for (int i = 0; i < blocks; i++) {
             writeFully(ch, ByteBuffer.wrap(data, (i % 256) * 4096, 4096), (long) i * 4096);
@@ -330,7 +384,7 @@ public final class DeviceBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nSequential: %d MiB in 1 MiB writes, one sync at the end. Sync: %d x 4 KiB"
                 + " (engine: write + flush; two files: write both + fdatasync both; device: O_DSYNC writes to a file"
-                + " on ext4). Medians over %d rounds (vs baseline and p50/fsync: medians of per-round ratios);"
+                + " on ext4; nbd: nbdcopy --flush for throughput, writes with FUA). Medians over %d rounds (vs baseline and p50/fsync: medians of per-round ratios);"
                 + " protocols over loopback.%n%n", mib, SYNC_WRITES, rounds));
         String head = String.format(Locale.ROOT, "| %-48s | %9s | %11s | %9s | %9s | %10s |%n", "target", "seq MiB/s",
                 "vs baseline", "4K p50 us", "4K p99 us", "p50/fsync");
@@ -339,7 +393,8 @@ public final class DeviceBenchmark {
             String what = e.getKey();
             double mibs = medianThroughput(e.getValue());
             List<Sample> baseline = what.startsWith("engine") ? samples.get(TWO_FILES)
-                    : what.startsWith("device") ? samples.get(PASSTHROUGH) : null;
+                    : what.startsWith("device") ? samples.get(PASSTHROUGH)
+                    : what.startsWith("nbd") ? samples.get(NBD_PASSTHROUGH) : null;
             double ratio = ratio(e.getValue(), baseline);
             double p50 = medianPercentile(e.getValue(), 0.5);
             sb.append(String.format(Locale.ROOT, "| %-48s | %9s | %11s | %9.0f | %9.0f | %9.1fx |%n", what,
