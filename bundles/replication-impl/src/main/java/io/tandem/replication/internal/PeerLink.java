@@ -379,8 +379,8 @@ final class PeerLink {
             // Little is ever left over (read-ahead is small, large bodies are read exactly).
             rbuf.limit(end).position(pos);
             if (rbuf.capacity() < n) {
-                rbuf = ByteBuffer.allocateDirect(Math.max(n, Math.min(2 * rbuf.capacity(), Wire.HEADER + Wire.MAX_BODY)))
-                        .put(rbuf);
+                int capacity = Math.max(n, Math.min(2 * rbuf.capacity(), Wire.HEADER + Wire.MAX_BODY));
+                rbuf = ByteBuffer.allocateDirect(capacity).put(rbuf);
             } else {
                 rbuf.compact();
             }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Attaches volumes as block devices: holds the volume open, serves it as a FUSE file under
  * {@code stateDirectory/VOLUME/}, puts a loop device on that file and names it {@code deviceDirectory/VOLUME}, and
  * (when configured) exports it over NBD on {@code nbdDirectory/VOLUME.sock}. Detach undoes it in reverse order and
- * is refused while the device is mounted or an NBD client is connected. Plain class (no OSGi), driven by {@link DeviceManagerImpl} and tests.
+ * is refused while the device is mounted or an NBD client is connected. Plain class (no OSGi), driven by
+ * {@link DeviceManagerImpl} and tests.
  *
  * <p>The volume stays held open until the FUSE file system has really ended, not merely until detach returns: as
  * long as the kernel can still send writes to it (a loop device kept open by someone, a lazy unmount), the volume

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * ({@code NBD_FLAG_CAN_MULTI_CONN}). Each connection serves its requests in order on its own thread.
  *
  * <p>The socket is created mode 0600 (whoever can connect can write the disk); a stale socket file of an earlier
- * run (nobody accepts on it) is replaced, a live one is refused. A client that breaks the protocol is disconnected; a request that fails gets an errno (EINVAL
- * for a read outside the export, ENOSPC for a write outside it, EIO for a failed read, write or flush).
+ * run (nobody accepts on it) is replaced, a live one is refused. A client that breaks the protocol is disconnected;
+ * a request that fails gets an errno (EINVAL for a read outside the export, ENOSPC for a write outside it, EIO for a
+ * failed read, write or flush).
  */
 final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
@@ -87,7 +88,6 @@ final class NbdServer implements AutoCloseable {
     static final int EIO = 5;
     static final int EINVAL = 22;
     static final int ENOSPC = 28;
-    static final int ESHUTDOWN = 108;
 
     /** Largest request payload: advertised as the maximum block size; a client sending more is disconnected. */
     static final int MAX_PAYLOAD = 32 << 20;
