@@ -57,7 +57,27 @@ public final class CibValues {
     }
 
     private static long parseIso(String original, String t) {
-        long total = 0;
+        long[] p = isoDurationParts(original, t, 12);
+        return p[0] * 365 * DAY + p[1] * 30 * DAY + p[2] * 7 * DAY + p[3] * DAY + p[4] * HOUR + p[5] * MINUTE
+                + p[6] * SECOND;
+    }
+
+    /**
+     * Splits an ISO 8601 duration as Pacemaker's crm_time_parse_duration reads it into its parts, years, months,
+     * weeks, days, hours, minutes, seconds (a unit given twice adds up): {@code P}, number-unit pairs with
+     * {@code Y M W D} before an optional {@code T} and {@code H M S} after it ({@code H}, {@code S} are also taken
+     * before the {@code T} and {@code D} after it). Case-sensitive: callers that accept lower case upper-case first.
+     *
+     * @param original the text to name in the error
+     * @param t the duration, starting with {@code P}
+     * @param maxDigits the longest number a part may have
+     * @throws IllegalArgumentException naming {@code original} when {@code t} is not such a duration
+     */
+    public static long[] isoDurationParts(String original, String t, int maxDigits) {
+        if (t.isEmpty() || t.charAt(0) != 'P') {
+            throw notDuration(original);
+        }
+        long[] parts = new long[7];
         boolean time = false;
         boolean any = false;
         int i = 1;
@@ -75,26 +95,26 @@ public final class CibValues {
             while (i < t.length() && Character.isDigit(t.charAt(i))) {
                 i++;
             }
-            if (start == i || i == t.length() || i - start > 12) {
+            if (start == i || i == t.length() || i - start > maxDigits) {
                 throw notDuration(original);
             }
             long n = Long.parseLong(t.substring(start, i));
-            char unit = t.charAt(i++);
-            total += switch (unit) {
-                case 'Y' -> n * 365 * DAY;
-                case 'M' -> time ? n * MINUTE : n * 30 * DAY;
-                case 'W' -> n * 7 * DAY;
-                case 'D' -> n * DAY;
-                case 'H' -> n * HOUR;
-                case 'S' -> n * SECOND;
+            int slot = switch (t.charAt(i++)) {
+                case 'Y' -> 0;
+                case 'M' -> time ? 5 : 1;
+                case 'W' -> 2;
+                case 'D' -> 3;
+                case 'H' -> 4;
+                case 'S' -> 6;
                 default -> throw notDuration(original);
             };
+            parts[slot] += n;
             any = true;
         }
         if (!any) {
             throw notDuration(original);
         }
-        return total;
+        return parts;
     }
 
     private static IllegalArgumentException notDuration(String text) {

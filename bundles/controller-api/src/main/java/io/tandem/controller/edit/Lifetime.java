@@ -1,6 +1,7 @@
 package io.tandem.controller.edit;
 
 import io.tandem.controller.AdminException;
+import io.tandem.cib.CibValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,43 +56,16 @@ public record Lifetime(long years, long months, long weeks, long days, long hour
         if (t.length() < 3 || t.charAt(0) != 'P') {
             throw invalid(text);
         }
-        long[] p = new long[7]; // Y M W D H M S
-        boolean time = false;
-        boolean any = false;
-        int i = 1;
-        while (i < t.length()) {
-            char c = t.charAt(i);
-            if (c == 'T') {
-                if (time) {
-                    throw invalid(text);
-                }
-                time = true;
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < t.length() && Character.isDigit(t.charAt(i))) {
-                i++;
-            }
-            if (start == i || i == t.length() || i - start > 9) {
+        long[] p; // Y M W D H M S
+        try {
+            p = CibValues.isoDurationParts(text, t, 9);
+        } catch (IllegalArgumentException e) {
+            throw invalid(text);
+        }
+        for (long part : p) {
+            if (part > MAX_PART) {
                 throw invalid(text);
             }
-            long n = Long.parseLong(t.substring(start, i));
-            int slot = switch (t.charAt(i)) {
-                case 'Y' -> 0;
-                case 'M' -> time ? 5 : 1;
-                case 'W' -> 2;
-                case 'D' -> 3;
-                case 'H' -> 4;
-                case 'S' -> 6;
-                default -> throw invalid(text);
-            };
-            p[slot] += n;
-            i++;
-            any = true;
-        }
-        if (!any) {
-            throw invalid(text);
         }
         return new Lifetime(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
     }
